@@ -1,0 +1,36 @@
+// Typed socket options. Each tag carries libzmq's option number and the value type, so
+// `sock.set(zmtp::opt::sndhwm, 10)` is checked at compile time and maps 1:1 onto zmq_setsockopt.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace zmtp {
+
+/// An option's number (libzmq's ZMQ_* value) and C++ value type.
+template <int Id, typename T> struct option_tag {
+    static constexpr int id = Id;
+    using value_type = T;
+};
+
+namespace opt {
+// Integer options: milliseconds for times, messages for HWMs; defaults are libzmq 4.3's.
+inline constexpr option_tag<13, int> rcvmore{};            ///< get: 1 if more frames follow
+inline constexpr option_tag<16, int> type{};               ///< get: the socket type number
+inline constexpr option_tag<17, int> linger{};             ///< -1 (SUB: 0); -1 waits forever
+inline constexpr option_tag<18, int> reconnect_ivl{};      ///< 100; -1 or 0 disables reconnect
+inline constexpr option_tag<21, int> reconnect_ivl_max{};  ///< 0 = no exponential back-off
+inline constexpr option_tag<22, std::int64_t> maxmsgsize{}; ///< -1 = no limit; per frame
+inline constexpr option_tag<23, int> sndhwm{};             ///< 1000; 0 = no limit
+inline constexpr option_tag<24, int> rcvhwm{};             ///< 1000; 0 = no limit
+inline constexpr option_tag<27, int> rcvtimeo{};           ///< -1 = block forever
+inline constexpr option_tag<28, int> sndtimeo{};           ///< -1 = block forever
+inline constexpr option_tag<32, std::string> last_endpoint{}; ///< get: last bound/connected
+inline constexpr option_tag<66, int> handshake_ivl{};      ///< 30000; 0 = no limit
+inline constexpr option_tag<42, int> ipv6{};               ///< 0; 1 enables dual-stack tcp
+inline constexpr option_tag<6, std::string> subscribe{};   ///< SUB: add a topic prefix
+inline constexpr option_tag<7, std::string> unsubscribe{}; ///< SUB: remove one instance
+inline constexpr option_tag<69, int> xpub_nodrop{};        ///< PUB: block/EAGAIN instead of drop
+} // namespace opt
+
+} // namespace zmtp

@@ -1,0 +1,9 @@
+// The socket types zmtp implements; the numbers are libzmq's zmq.h values.
+#pragma once
+
+namespace zmtp {
+
+/// Socket type. Numbers match ZMQ_PAIR, ZMQ_PUB, ZMQ_SUB.
+enum class socket_type { pair = 0, pub = 1, sub = 2 };
+
+} // namespace zmtp

@@ -1,0 +1,9 @@
+// Umbrella header for the zmtp C++ API.
+#pragma once
+
+#include "zmtp/context.hpp"
+#include "zmtp/error.hpp"
+#include "zmtp/message.hpp"
+#include "zmtp/options.hpp"
+#include "zmtp/socket.hpp"
+#include "zmtp/socket_type.hpp"

@@ -1,0 +1,32 @@
+// io_pool: thread start-up and shutdown.
+#include "core/io_pool.hpp"
+
+namespace zmtp::detail {
+
+io_pool::io_pool(int threads) {
+    for (int i = 0; i < threads; ++i) {
+        contexts_.push_back(std::make_unique<asio::io_context>(1));
+        guards_.emplace_back(contexts_.back()->get_executor());
+    }
+    for (auto& ctx : contexts_) {
+        asio::io_context* c = ctx.get();
+        threads_.emplace_back([c] { c->run(); });
+    }
+}
+
+asio::io_context& io_pool::next() noexcept {
+    const auto i = next_.fetch_add(1, std::memory_order_relaxed) % contexts_.size();
+    return *contexts_[i];
+}
+
+void io_pool::stop() noexcept {
+    guards_.clear();
+    for (auto& c : contexts_)
+        c->stop();
+    for (auto& t : threads_)
+        if (t.joinable())
+            t.join();
+    threads_.clear();
+}
+
+} // namespace zmtp::detail

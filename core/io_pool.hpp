@@ -1,0 +1,36 @@
+// io_pool: N threads, each running its own asio::io_context. An engine and its timers live on
+// one of them for their whole life, so engine code needs no locks or strands.
+#pragma once
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace zmtp::detail {
+
+class io_pool {
+public:
+    explicit io_pool(int threads);
+    ~io_pool() { stop(); }
+    io_pool(const io_pool&) = delete;
+    io_pool& operator=(const io_pool&) = delete;
+
+    /// The next I/O context, round-robin.
+    asio::io_context& next() noexcept;
+    /// Stops every context and joins the threads (pending handlers are destroyed later, with
+    /// the pool).
+    void stop() noexcept;
+
+private:
+    using guard = asio::executor_work_guard<asio::io_context::executor_type>;
+    std::vector<std::unique_ptr<asio::io_context>> contexts_;
+    std::vector<guard> guards_;
+    std::vector<std::thread> threads_;
+    std::atomic<std::size_t> next_{0};
+};
+
+} // namespace zmtp::detail

@@ -1,0 +1,124 @@
+// msg_queue: whole-message SPSC queue with HWM/LWM and sleep/wake hand-off.
+//
+// Wake-up protocol. Reader: when it finds the queue empty it sets reader_sleeping_ under the
+// lock; the writer checks and clears it under the same lock when publishing, so no publish can
+// slip between "empty" and "asleep". Writer: when full it sets writer_sleeping_ and re-checks
+// the read counter (both seq_cst); the reader bumps the counter then tests the flag, so at least
+// one of them sees the other (Dekker), and a sleeping writer is woken at the low-water mark.
+#include "core/msg_queue.hpp"
+
+#include <utility>
+
+namespace zmtp::detail {
+
+void msg_queue::set_hwm(std::int64_t hwm) noexcept {
+    hwm = hwm < 0 ? 0 : hwm;
+    hwm_.store(hwm, std::memory_order_relaxed);
+    // Resume a blocked writer once about half the queue is consumed (libzmq: C-HWM-3).
+    lwm_.store(hwm - (hwm + 1) / 2, std::memory_order_relaxed);
+}
+
+bool msg_queue::writable() noexcept {
+    const auto hwm = hwm_.load(std::memory_order_relaxed);
+    if (hwm == 0)
+        return true;
+    const auto written = written_.load(std::memory_order_relaxed);
+    if (static_cast<std::int64_t>(written - read_.load()) < hwm)
+        return true;
+    writer_sleeping_.store(true);
+    // Re-check after announcing we sleep: the reader may have consumed in between.
+    return static_cast<std::int64_t>(written - read_.load()) < hwm;
+}
+
+void msg_queue::write(message&& frame) {
+    if (frame.more()) {
+        staged_.push_back(std::move(frame));
+        return;
+    }
+    publish(std::move(frame));
+}
+
+void msg_queue::publish(message&& last) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!staged_.empty()) {
+        for (auto& f : staged_)
+            shared_.push_back(std::move(f));
+        staged_.clear();
+    }
+    shared_.push_back(std::move(last));
+    written_.fetch_add(1, std::memory_order_release);
+    if (reader_sleeping_) {
+        reader_sleeping_ = false;
+        if (reader_waker_)
+            reader_waker_->wake();
+    }
+}
+
+bool msg_queue::refill() noexcept {
+    local_.clear();
+    local_pos_ = 0;
+    std::lock_guard<std::mutex> lock(mutex_);
+    local_.swap(shared_);
+    if (local_.empty()) {
+        reader_sleeping_ = true;
+        return false;
+    }
+    return true;
+}
+
+bool msg_queue::read(message& out) {
+    if (local_pos_ == local_.size() && !refill())
+        return false;
+    out = std::move(local_[local_pos_++]);
+    if (!out.more())
+        after_read_message();
+    return true;
+}
+
+bool msg_queue::readable() { return local_pos_ < local_.size() || refill(); }
+
+void msg_queue::after_read_message() noexcept {
+    const auto consumed = read_.fetch_add(1) + 1;
+    if (!writer_sleeping_.load())
+        return;
+    const auto written = written_.load(std::memory_order_acquire);
+    if (static_cast<std::int64_t>(written - consumed) > lwm_.load(std::memory_order_relaxed))
+        return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (writer_sleeping_.exchange(false) && writer_waker_)
+        writer_waker_->wake();
+}
+
+std::size_t msg_queue::discard_all() {
+    std::size_t n = 0;
+    message m;
+    while (read(m))
+        ++n;
+    return n;
+}
+
+void msg_queue::set_reader_waker(waker* w) noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reader_waker_ = w;
+}
+
+void msg_queue::set_writer_waker(waker* w) noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writer_waker_ = w;
+}
+
+void msg_queue::notify_closed_to_reader() noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reader_sleeping_ = false;
+    if (reader_waker_)
+        reader_waker_->peer_closed();
+}
+
+void msg_queue::notify_closed_to_writer() noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writer_sleeping_.store(false);
+    if (writer_waker_)
+        writer_waker_->peer_closed();
+}
+
+} // namespace zmtp::detail

@@ -1,0 +1,88 @@
+// A pipe joins two parties (socket and engine, or two sockets over inproc) with one msg_queue
+// per direction. Each party holds a pipe_end; either end may close, and the other end sees it
+// after draining what was queued before the close (nothing accepted is lost).
+#pragma once
+
+#include "core/msg_queue.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+namespace zmtp::detail {
+
+class pipe;
+
+/// Why an end was closed: a normal close, or the socket refused the pipe (PAIR already has a
+/// peer), which tells a stream engine to keep the connection open but ignore it (libzmq).
+enum class close_reason : std::uint8_t { normal, rejected };
+
+/// One party's view of a pipe. Cheap to copy; compares by identity.
+class pipe_end {
+public:
+    pipe_end() = default;
+
+    /// A new pipe; `hwm_out` bounds what end 0 writes, `hwm_in` what end 1 writes.
+    static std::pair<pipe_end, pipe_end> make_pair(std::int64_t hwm_0to1, std::int64_t hwm_1to0);
+
+    explicit operator bool() const noexcept { return pipe_ != nullptr; }
+    bool operator==(const pipe_end& o) const noexcept {
+        return pipe_ == o.pipe_ && side_ == o.side_;
+    }
+    bool operator!=(const pipe_end& o) const noexcept { return !(*this == o); }
+
+    bool writable() noexcept;
+    void write(message&& frame);
+    bool read(message& out);
+    bool readable();
+    /// Drops staged frames of a message this end did not finish.
+    void rollback() noexcept;
+    bool mid_message() const noexcept;
+    /// Whole messages this end wrote that the other end has not read yet.
+    std::int64_t queued_out() const noexcept;
+    /// Drops whatever this end could still read.
+    void discard_inbound();
+
+    /// Who this end notifies about readable/writable/peer-closed; null detaches.
+    void set_waker(waker* w) noexcept;
+    /// Closes this end: detaches its waker, tells the other end. Idempotent.
+    void close(close_reason why = close_reason::normal, int linger_ms = -1) noexcept;
+    bool closed() const noexcept;
+    bool peer_closed() const noexcept;
+    /// True once the peer closed and everything it wrote has been read.
+    bool drained() { return peer_closed() && !readable(); }
+    close_reason peer_close_reason() const noexcept;
+    /// LINGER (ms) the other end gave when it closed: -1 forever, 0 none.
+    int peer_linger() const noexcept;
+    /// The other end's view of the same pipe.
+    pipe_end peer() const noexcept { return pipe_end(pipe_, 1 - side_); }
+
+    /// Changes the HWM of the direction this end writes (for options set after connect).
+    void set_out_hwm(std::int64_t hwm) noexcept;
+
+private:
+    pipe_end(std::shared_ptr<pipe> p, int side) : pipe_(std::move(p)), side_(side) {}
+    msg_queue& out() const noexcept;
+    msg_queue& in() const noexcept;
+
+    std::shared_ptr<pipe> pipe_;
+    int side_ = 0;
+};
+
+/// The shared state behind two pipe_ends.
+class pipe {
+public:
+    pipe(std::int64_t hwm_0to1, std::int64_t hwm_1to0) {
+        queues_[0].set_hwm(hwm_0to1);
+        queues_[1].set_hwm(hwm_1to0);
+    }
+
+private:
+    friend class pipe_end;
+    msg_queue queues_[2]; // queues_[s] is written by side s
+    std::atomic<bool> closed_[2] = {false, false};
+    std::atomic<close_reason> reason_[2] = {close_reason::normal, close_reason::normal};
+    std::atomic<int> linger_[2] = {-1, -1};
+};
+
+} // namespace zmtp::detail

@@ -1,0 +1,52 @@
+// signaler: how I/O threads and peer sockets wake an application thread blocked in a socket
+// call. A generation counter makes "check, then wait" race-free: take generation(), try the
+// operation, then wait_for_change() returns as soon as anything woke the socket since.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+namespace zmtp::detail {
+
+class signaler {
+public:
+    using clock = std::chrono::steady_clock;
+
+    std::uint64_t generation() const noexcept {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return generation_;
+    }
+    /// Bumps the generation and wakes waiters. Cheap; safe from any thread.
+    void wake() noexcept {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            ++generation_;
+            if (waiters_ == 0)
+                return;
+        }
+        cv_.notify_all();
+    }
+    /// Waits until the generation differs from `seen` or `deadline` passes (none if
+    /// `forever`). Returns false on timeout.
+    bool wait_for_change(std::uint64_t seen, bool forever, clock::time_point deadline) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ++waiters_;
+        bool changed = true;
+        if (forever)
+            cv_.wait(lock, [&] { return generation_ != seen; });
+        else
+            changed = cv_.wait_until(lock, deadline, [&] { return generation_ != seen; });
+        --waiters_;
+        return changed;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::condition_variable cv_;
+    std::uint64_t generation_ = 0;
+    int waiters_ = 0;
+};
+
+} // namespace zmtp::detail

@@ -1,0 +1,143 @@
+// zmtp::socket: the public face of socket_base (throwing and error_code overloads).
+#include "zmtp/socket.hpp"
+
+#include "core/context_impl.hpp"
+#include "core/socket_base.hpp"
+
+namespace zmtp {
+
+namespace {
+std::error_code not_a_socket() { return std::make_error_code(std::errc::not_a_socket); }
+} // namespace
+
+void socket::throw_if(const std::error_code& ec, const char* what) {
+    if (ec)
+        throw std::system_error(ec, what);
+}
+
+socket::socket(context& ctx, socket_type type) {
+    std::error_code ec;
+    impl_ = detail::socket_base::create(ctx.impl(), type, ec);
+    throw_if(ec, "socket");
+}
+
+socket::socket(context& ctx, socket_type type, std::error_code& ec) noexcept {
+    try {
+        impl_ = detail::socket_base::create(ctx.impl(), type, ec);
+    } catch (const std::bad_alloc&) {
+        ec = std::make_error_code(std::errc::not_enough_memory);
+    }
+}
+
+socket::~socket() { close(); }
+
+socket::socket(socket&& other) noexcept = default;
+
+socket& socket::operator=(socket&& other) noexcept {
+    if (this != &other) {
+        close();
+        impl_ = std::move(other.impl_);
+    }
+    return *this;
+}
+
+socket_type socket::type() const noexcept {
+    return impl_ ? impl_->type() : socket_type::pair;
+}
+
+void socket::close() noexcept {
+    if (impl_) {
+        impl_->close();
+        impl_.reset();
+    }
+}
+
+#define ZMTP_ENDPOINT_CALL(name)                                                                 \
+    void socket::name(std::string_view endpoint) {                                              \
+        std::error_code ec;                                                                      \
+        name(endpoint, ec);                                                                      \
+        throw_if(ec, #name);                                                                     \
+    }                                                                                            \
+    void socket::name(std::string_view endpoint, std::error_code& ec) noexcept {                 \
+        try {                                                                                    \
+            ec = impl_ ? impl_->name(endpoint) : not_a_socket();                                 \
+        } catch (const std::bad_alloc&) {                                                        \
+            ec = std::make_error_code(std::errc::not_enough_memory);                             \
+        }                                                                                        \
+    }
+
+ZMTP_ENDPOINT_CALL(bind)
+ZMTP_ENDPOINT_CALL(connect)
+ZMTP_ENDPOINT_CALL(unbind)
+ZMTP_ENDPOINT_CALL(disconnect)
+#undef ZMTP_ENDPOINT_CALL
+
+bool socket::send(message& msg, send_flags flags) {
+    std::error_code ec;
+    if (send(msg, flags, ec))
+        return true;
+    if (!is_would_block(ec))
+        throw_if(ec, "send");
+    return false;
+}
+
+bool socket::send(message& msg, send_flags flags, std::error_code& ec) noexcept {
+    try {
+        ec = impl_ ? impl_->send(msg, static_cast<int>(flags)) : not_a_socket();
+    } catch (const std::bad_alloc&) {
+        ec = std::make_error_code(std::errc::not_enough_memory);
+    }
+    return !ec;
+}
+
+bool socket::send(std::string_view data, send_flags flags) {
+    message m(data);
+    return send(m, flags);
+}
+
+bool socket::send(const void* data, std::size_t size, send_flags flags,
+                  std::error_code& ec) noexcept {
+    try {
+        message m(data, size);
+        return send(m, flags, ec);
+    } catch (const std::bad_alloc&) {
+        ec = std::make_error_code(std::errc::not_enough_memory);
+        return false;
+    }
+}
+
+bool socket::recv(message& msg, recv_flags flags) {
+    std::error_code ec;
+    if (recv(msg, flags, ec))
+        return true;
+    if (!is_would_block(ec))
+        throw_if(ec, "recv");
+    return false;
+}
+
+bool socket::recv(message& msg, recv_flags flags, std::error_code& ec) noexcept {
+    try {
+        ec = impl_ ? impl_->recv(msg, static_cast<int>(flags)) : not_a_socket();
+    } catch (const std::bad_alloc&) {
+        ec = std::make_error_code(std::errc::not_enough_memory);
+    }
+    return !ec;
+}
+
+std::error_code socket::set_option_raw(int id, const void* value, std::size_t size) noexcept {
+    if (!impl_)
+        return not_a_socket();
+    try {
+        return impl_->set_option(id, value, size);
+    } catch (const std::bad_alloc&) {
+        return std::make_error_code(std::errc::not_enough_memory);
+    }
+}
+
+std::error_code socket::get_option_raw(int id, void* value, std::size_t* size) const noexcept {
+    if (!impl_)
+        return not_a_socket();
+    return impl_->get_option(id, value, size);
+}
+
+} // namespace zmtp

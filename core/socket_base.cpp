@@ -1,0 +1,320 @@
+// socket_base: endpoints, mailbox, blocking, close. Socket-type behaviour lives in sockets/.
+#include "core/socket_base.hpp"
+
+#include "core/context_impl.hpp"
+#include "core/endpoint.hpp"
+#include "core/sockets/pair.hpp"
+#include "zmtp/error.hpp"
+
+#include <algorithm>
+
+namespace zmtp::detail {
+
+namespace {
+constexpr int flag_dontwait = 1;
+constexpr int flag_sndmore = 2;
+std::error_code would_block() {
+    return std::make_error_code(std::errc::resource_unavailable_try_again);
+}
+} // namespace
+
+/// A pipe attached to the socket; its waker routes pipe events to the socket.
+struct socket_base::pipe_slot final : waker {
+    pipe_slot(socket_base* o, pipe_end e) : owner(o), end(std::move(e)) {}
+    void wake() noexcept override { owner->signaler_.wake(); }
+    void peer_closed() noexcept override { owner->on_peer_closed(end); }
+
+    socket_base* owner;
+    pipe_end end;
+};
+
+std::shared_ptr<socket_base> socket_base::create(const std::shared_ptr<context_impl>& ctx,
+                                                 socket_type type, std::error_code& ec) {
+    std::shared_ptr<socket_base> s;
+    switch (type) {
+    case socket_type::pair:
+        s = std::make_shared<pair_socket>(ctx);
+        break;
+    default:
+        ec = std::make_error_code(std::errc::invalid_argument);
+        return nullptr;
+    }
+    ec = ctx->add_socket(s.get());
+    if (ec) {
+        s->closed_ = true;
+        return nullptr;
+    }
+    return s;
+}
+
+socket_base::socket_base(std::shared_ptr<context_impl> ctx, socket_type type)
+    : ctx_(std::move(ctx)), options_(type) {}
+
+socket_base::~socket_base() { close(); }
+
+std::error_code socket_base::check_usable() const noexcept {
+    if (closed_)
+        return std::make_error_code(std::errc::not_a_socket);
+    if (ctx_->is_shut_down())
+        return zmtp::make_error_code(zmtp::errc::terminated);
+    return {};
+}
+
+std::error_code socket_base::parse(std::string_view endpoint, transport*& t,
+                                   endpoint_request& req) {
+    endpoint_parts parts;
+    if (auto ec = split_endpoint(endpoint, parts))
+        return ec;
+    t = ctx_->find_transport(parts.scheme);
+    if (!t)
+        return std::make_error_code(std::errc::protocol_not_supported);
+    req.socket = weak_from_this();
+    req.ctx = ctx_.get();
+    req.options = options_;
+    req.endpoint = std::string(endpoint);
+    req.address = std::string(parts.address);
+    return {};
+}
+
+std::error_code socket_base::bind(std::string_view endpoint) {
+    if (auto ec = check_usable())
+        return ec;
+    process_commands();
+    transport* t = nullptr;
+    endpoint_request req{{}, nullptr, options_, {}, {}};
+    if (auto ec = parse(endpoint, t, req))
+        return ec;
+    std::shared_ptr<endpoint_handle> handle;
+    std::string resolved;
+    if (auto ec = t->bind(req, handle, resolved))
+        return ec;
+    options_.last_endpoint = resolved;
+    endpoints_.push_back({req.endpoint, resolved, true, std::move(handle), {}});
+    return {};
+}
+
+std::error_code socket_base::connect(std::string_view endpoint) {
+    if (auto ec = check_usable())
+        return ec;
+    process_commands();
+    transport* t = nullptr;
+    endpoint_request req{{}, nullptr, options_, {}, {}};
+    if (auto ec = parse(endpoint, t, req))
+        return ec;
+    if (auto ec = t->check_connect_address(req))
+        return ec;
+    // The socket's end exists from now on, so messages queue before the peer does (C-PAIR-4).
+    auto [ours, theirs] = pipe_end::make_pair(options_.sndhwm(), options_.rcvhwm());
+    std::shared_ptr<endpoint_handle> handle;
+    if (auto ec = t->connect(req, theirs, handle)) {
+        theirs.close();
+        ours.close();
+        return ec;
+    }
+    attach_now(ours);
+    options_.last_endpoint = req.endpoint;
+    endpoints_.push_back({req.endpoint, req.endpoint, false, std::move(handle), ours});
+    return {};
+}
+
+std::error_code socket_base::unbind(std::string_view endpoint) {
+    if (auto ec = check_usable())
+        return ec;
+    auto it = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const endpoint_entry& e) {
+        return e.bound && (e.endpoint == endpoint || e.resolved == endpoint);
+    });
+    if (it == endpoints_.end())
+        return std::make_error_code(std::errc::no_such_file_or_directory);
+    it->handle->close();
+    endpoints_.erase(it);
+    return {};
+}
+
+std::error_code socket_base::disconnect(std::string_view endpoint) {
+    if (auto ec = check_usable())
+        return ec;
+    auto it = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const endpoint_entry& e) {
+        return !e.bound && e.endpoint == endpoint;
+    });
+    if (it == endpoints_.end())
+        return std::make_error_code(std::errc::no_such_file_or_directory);
+    pipe_end p = it->pipe;
+    it->handle->close();
+    endpoints_.erase(it);
+    forget_pipe(p);
+    p.close(close_reason::normal, options_.linger());
+    return {};
+}
+
+void socket_base::post_attach(pipe_end end) {
+    {
+        std::lock_guard<std::mutex> lock(mailbox_mutex_);
+        if (!mailbox_closed_) {
+            mailbox_.emplace_back(true, std::move(end));
+            mailbox_pending_.store(true, std::memory_order_release);
+            end = {};
+        }
+    }
+    if (end)
+        end.close(); // the socket is closed: the connection goes away
+    else
+        signaler_.wake();
+}
+
+void socket_base::on_peer_closed(pipe_end p) {
+    // Runs on the closing thread with the pipe's lock held: only queue the news.
+    std::lock_guard<std::mutex> lock(mailbox_mutex_);
+    if (mailbox_closed_)
+        return;
+    mailbox_.emplace_back(false, std::move(p));
+    mailbox_pending_.store(true, std::memory_order_release);
+    signaler_.wake();
+}
+
+void socket_base::process_commands() {
+    if (!mailbox_pending_.load(std::memory_order_acquire))
+        return;
+    std::vector<std::pair<bool, pipe_end>> commands;
+    {
+        std::lock_guard<std::mutex> lock(mailbox_mutex_);
+        commands.swap(mailbox_);
+        mailbox_pending_.store(false, std::memory_order_relaxed);
+    }
+    for (auto& [attach, p] : commands) {
+        if (attach)
+            attach_now(p);
+        else
+            detach_if_drained(p);
+    }
+}
+
+void socket_base::attach_now(pipe_end p) {
+    if (!xattach(p)) {
+        p.close(close_reason::rejected, 0);
+        return;
+    }
+    pipes_.push_back(std::make_unique<pipe_slot>(this, p));
+    p.set_waker(pipes_.back().get());
+    // Events may have happened before the waker was set; make the caller look again.
+    signaler_.wake();
+}
+
+bool socket_base::detach_if_drained(const pipe_end& p) {
+    if (!p.peer_closed() || pipe_end(p).readable())
+        return false;
+    auto it = std::find_if(pipes_.begin(), pipes_.end(),
+                           [&](const std::unique_ptr<pipe_slot>& s) { return s->end == p; });
+    if (it == pipes_.end())
+        return false;
+    forget_pipe(p);
+    pipe_end(p).close();
+    return true;
+}
+
+void socket_base::forget_pipe(const pipe_end& p) {
+    auto it = std::find_if(pipes_.begin(), pipes_.end(),
+                           [&](const std::unique_ptr<pipe_slot>& s) { return s->end == p; });
+    if (it == pipes_.end())
+        return;
+    (*it)->end.set_waker(nullptr); // after this no wake can reach the slot
+    xdetach(p);
+    pipes_.erase(it);
+}
+
+std::error_code socket_base::blocking(attempt_fn fn, message& msg, bool dontwait,
+                                      int timeout_ms) {
+    auto ec = (this->*fn)(msg);
+    if (!is_would_block(ec) || dontwait || timeout_ms == 0)
+        return ec;
+    const bool forever = timeout_ms < 0;
+    const auto deadline = signaler::clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        const auto seen = signaler_.generation();
+        if (ctx_->is_shut_down())
+            return zmtp::make_error_code(zmtp::errc::terminated);
+        process_commands();
+        ec = (this->*fn)(msg);
+        if (!is_would_block(ec))
+            return ec;
+        if (!signaler_.wait_for_change(seen, forever, deadline))
+            return would_block();
+    }
+}
+
+std::error_code socket_base::send(message& msg, int flags) {
+    if (auto ec = check_usable())
+        return ec;
+    process_commands();
+    msg.set_more((flags & flag_sndmore) != 0);
+    return blocking(&socket_base::xsend, msg, (flags & flag_dontwait) != 0,
+                    options_.sndtimeo());
+}
+
+std::error_code socket_base::recv(message& msg, int flags) {
+    if (auto ec = check_usable())
+        return ec;
+    process_commands();
+    auto ec = blocking(&socket_base::xrecv, msg, (flags & flag_dontwait) != 0,
+                       options_.rcvtimeo());
+    if (!ec)
+        rcvmore_ = msg.more();
+    return ec;
+}
+
+std::error_code socket_base::xsetsockopt(int, const void*, std::size_t) {
+    return std::make_error_code(std::errc::not_supported);
+}
+
+std::error_code socket_base::set_option(int id, const void* value, std::size_t size) {
+    if (auto ec = check_usable())
+        return ec;
+    auto ec = xsetsockopt(id, value, size);
+    if (ec != std::errc::not_supported)
+        return ec;
+    return options_.set(id, value, size);
+}
+
+std::error_code socket_base::get_option(int id, void* value, std::size_t* size) {
+    if (auto ec = check_usable())
+        return ec;
+    switch (id) {
+    case opt_rcvmore:
+        return put_int(rcvmore_ ? 1 : 0, value, size);
+    case opt_type:
+        return put_int(static_cast<int>(options_.type), value, size);
+    case opt_fd:
+    case opt_events:
+        return std::make_error_code(std::errc::invalid_argument); // zmq_poll support: later
+    default:
+        return options_.get(id, value, size);
+    }
+}
+
+void socket_base::close() noexcept {
+    if (closed_)
+        return;
+    closed_ = true;
+    std::vector<std::pair<bool, pipe_end>> pending;
+    {
+        std::lock_guard<std::mutex> lock(mailbox_mutex_);
+        mailbox_closed_ = true;
+        pending.swap(mailbox_);
+    }
+    for (auto& [attach, p] : pending)
+        if (attach)
+            p.close();
+    for (auto& e : endpoints_)
+        e.handle->close();
+    endpoints_.clear();
+    const int linger = options_.linger();
+    for (auto& slot : pipes_) {
+        slot->end.set_waker(nullptr);
+        // Unread inbound messages are dropped; outbound ones linger in the peer (C-LIFE-3).
+        slot->end.discard_inbound();
+        slot->end.close(close_reason::normal, linger);
+    }
+    pipes_.clear();
+    ctx_->remove_socket(this);
+}
+
+} // namespace zmtp::detail

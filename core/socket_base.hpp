@@ -1,0 +1,109 @@
+// socket_base: what every socket type shares — options, endpoints, pipes, the mailbox through
+// which I/O threads hand it new pipes, blocking with timeouts, close and linger. Socket types
+// (core/sockets/) are policies over pipes: attach/detach/xsend/xrecv.
+#pragma once
+
+#include "core/options.hpp"
+#include "core/pipe.hpp"
+#include "core/signaler.hpp"
+#include "core/transport.hpp"
+#include "zmtp/message.hpp"
+#include "zmtp/socket_type.hpp"
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace zmtp::detail {
+
+class context_impl;
+
+class socket_base : public std::enable_shared_from_this<socket_base> {
+public:
+    /// Makes a socket of `type` registered with `ctx`.
+    static std::shared_ptr<socket_base> create(const std::shared_ptr<context_impl>& ctx,
+                                               socket_type type, std::error_code& ec);
+    virtual ~socket_base();
+    socket_base(const socket_base&) = delete;
+    socket_base& operator=(const socket_base&) = delete;
+
+    // ---- application thread ----
+    std::error_code bind(std::string_view endpoint);
+    std::error_code connect(std::string_view endpoint);
+    std::error_code unbind(std::string_view endpoint);
+    std::error_code disconnect(std::string_view endpoint);
+    /// Sends one frame; flags are ZMQ_DONTWAIT (1) | ZMQ_SNDMORE (2).
+    std::error_code send(message& msg, int flags);
+    /// Receives one frame; flags: ZMQ_DONTWAIT (1).
+    std::error_code recv(message& msg, int flags);
+    std::error_code set_option(int id, const void* value, std::size_t size);
+    std::error_code get_option(int id, void* value, std::size_t* size);
+    /// Closes: endpoints stop, outbound pipes linger in their engines, inbound is dropped.
+    void close() noexcept;
+    bool is_closed() const noexcept { return closed_; }
+    socket_type type() const noexcept { return options_.type; }
+    context_impl& ctx() noexcept { return *ctx_; }
+
+    // ---- any thread ----
+    /// Hands the socket a new pipe (accepted connection, inproc peer); processed on its thread.
+    void post_attach(pipe_end end);
+    /// Wakes a blocked call so it re-checks its pipes, mailbox and the context state.
+    void wake() noexcept { signaler_.wake(); }
+
+protected:
+    socket_base(std::shared_ptr<context_impl> ctx, socket_type type);
+
+    /// A new pipe: return false to refuse it (the pipe is then closed as `rejected`).
+    virtual bool xattach(const pipe_end& p) = 0;
+    /// A pipe left (peer closed and drained, or the socket dropped it).
+    virtual void xdetach(const pipe_end& p) = 0;
+    /// Sends one frame without blocking: would_block, or done.
+    virtual std::error_code xsend(message& msg) = 0;
+    /// Receives one frame without blocking: would_block, or done.
+    virtual std::error_code xrecv(message& msg) = 0;
+    /// Type-specific options; return std::errc::not_supported when it is not one of them.
+    virtual std::error_code xsetsockopt(int id, const void* value, std::size_t size);
+
+    /// Forgets a pipe whose peer closed once nothing readable is left; true if detached.
+    bool detach_if_drained(const pipe_end& p);
+    const socket_options& options() const noexcept { return options_; }
+
+private:
+    struct pipe_slot;
+    struct endpoint_entry {
+        std::string endpoint;  ///< as given by the user
+        std::string resolved;  ///< LAST_ENDPOINT form
+        bool bound;
+        std::shared_ptr<endpoint_handle> handle;
+        pipe_end pipe; ///< connect side: the socket's end of the connection's pipe
+    };
+
+    std::error_code check_usable() const noexcept;
+    std::error_code parse(std::string_view endpoint, transport*& t, endpoint_request& req);
+    void process_commands();
+    void attach_now(pipe_end p);
+    void forget_pipe(const pipe_end& p);
+    void on_peer_closed(pipe_end p);
+    using attempt_fn = std::error_code (socket_base::*)(message&);
+    std::error_code blocking(attempt_fn fn, message& msg, bool dontwait, int timeout_ms);
+
+    std::shared_ptr<context_impl> ctx_;
+    socket_options options_;
+    signaler signaler_;
+    bool closed_ = false;
+    bool rcvmore_ = false;
+    std::vector<endpoint_entry> endpoints_;
+    std::vector<std::unique_ptr<pipe_slot>> pipes_;
+
+    std::mutex mailbox_mutex_;
+    std::vector<std::pair<bool, pipe_end>> mailbox_; // (attach?, pipe); guarded
+    bool mailbox_closed_ = false;                    // guarded
+    std::atomic<bool> mailbox_pending_{false};
+};
+
+} // namespace zmtp::detail

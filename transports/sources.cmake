@@ -1,0 +1,10 @@
+# Transport sources, compiled into the zmtp library (core reaches them only through
+# core/transport.hpp's register_builtin_transports hook).
+set(ZMTP_TRANSPORT_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/builtin.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/stream/engine.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/stream/session.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/stream/listener.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/tcp/tcp_address.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/tcp/tcp_transport.cpp
+)

@@ -1,0 +1,385 @@
+// stream_engine: handshake, decoding with back-pressure, batched scatter/gather writes.
+#include "transports/stream/engine.hpp"
+
+#include "core/socket_base.hpp"
+#include "core/wire/command.hpp"
+#include "core/wire/error.hpp"
+#include "core/wire/frame.hpp"
+
+#include <asio/post.hpp>
+#include <asio/read.hpp>
+#include <asio/write.hpp>
+
+#include <cstring>
+
+namespace zmtp::detail {
+
+namespace {
+constexpr std::size_t in_buffer_size = 64 * 1024;
+/// A frame body larger than this that is not fully buffered is read straight into its message.
+constexpr std::size_t direct_read_threshold = 8 * 1024;
+/// Bodies up to this size are copied into the write batch; larger ones go out from the message.
+constexpr std::size_t copy_threshold = 1024;
+/// Stop collecting messages into one write once the batch holds this much.
+constexpr std::size_t out_batch_size = 256 * 1024;
+constexpr std::size_t npos = static_cast<std::size_t>(-1);
+} // namespace
+
+stream_engine::stream_engine(asio::io_context& io, stream_socket sock, engine_config cfg,
+                             std::weak_ptr<engine_host> host)
+    : io_(io), socket_(std::move(sock)), cfg_(std::move(cfg)), host_(std::move(host)),
+      handshake_(cfg_.kind, cfg_.maxmsgsize, cfg_.routing_id), handshake_timer_(io),
+      linger_timer_(io), in_buf_(in_buffer_size) {}
+
+stream_engine::~stream_engine() {
+    if (pipe_)
+        pipe_.set_waker(nullptr);
+}
+
+void stream_engine::start(pipe_end pipe) {
+    // The engine keeps itself alive until stop(): while it waits for its pipe (input paused
+    // at the HWM, or nothing to send) no asio operation holds it.
+    self_ = shared_from_this();
+    pipe_ = std::move(pipe);
+    handshake_.initial_output(ctrl_buf_);
+    if (cfg_.handshake_ivl > 0) {
+        handshake_timer_.expires_after(std::chrono::milliseconds(cfg_.handshake_ivl));
+        handshake_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {
+            if (!ec && self->state_ == state::handshaking)
+                self->fail(wire::wire_errc::handshake_timeout, false);
+        });
+    }
+    pump_output(); // greeting + READY go out at once, before we hear the peer (C-GRT-4)
+    start_read();
+}
+
+void stream_engine::wake() noexcept {
+    // Called from other threads with a pipe lock held: just schedule a look on our thread.
+    if (event_posted_.exchange(true))
+        return;
+    try {
+        asio::post(io_, [w = weak_from_this()] {
+            if (auto self = w.lock()) {
+                self->event_posted_.store(false);
+                self->on_pipe_event();
+            }
+        });
+    } catch (...) {
+        event_posted_.store(false);
+    }
+}
+
+void stream_engine::on_pipe_event() {
+    if (state_ == state::stopped || !pipe_)
+        return;
+    if (state_ == state::active && pipe_.peer_closed() &&
+        pipe_.peer_close_reason() == close_reason::rejected) {
+        // PAIR refused us: keep the connection open but ignore it, as libzmq does (C-PAIR-5).
+        state_ = state::black_hole;
+        pipe_.set_waker(nullptr);
+        pipe_ = {};
+        return;
+    }
+    if (input_paused_ && (pipe_.peer_closed() || pipe_.writable())) {
+        input_paused_ = false;
+        process_input();
+        if (state_ == state::stopped)
+            return;
+    }
+    pump_output();
+    check_linger();
+}
+
+void stream_engine::start_read() {
+    if (reading_ || state_ == state::stopped || input_paused_)
+        return;
+    if (in_begin_ == in_end_)
+        in_begin_ = in_end_ = 0;
+    else if (in_end_ == in_buf_.size()) {
+        // Compact so the rest of a partial frame fits.
+        std::memmove(in_buf_.data(), in_buf_.data() + in_begin_, in_end_ - in_begin_);
+        in_end_ -= in_begin_;
+        in_begin_ = 0;
+    }
+    reading_ = true;
+    socket_.async_read_some(
+        asio::buffer(in_buf_.data() + in_end_, in_buf_.size() - in_end_),
+        [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
+            self->on_read(ec, n);
+        });
+}
+
+void stream_engine::on_read(const std::error_code& ec, std::size_t n) {
+    reading_ = false;
+    if (state_ == state::stopped)
+        return;
+    if (ec) {
+        fail(ec, false);
+        return;
+    }
+    in_end_ += n;
+    process_input();
+}
+
+bool stream_engine::handle_handshake() {
+    std::vector<std::uint8_t> reply;
+    auto r = handshake_.feed(in_buf_.data() + in_begin_, in_end_ - in_begin_, reply);
+    in_begin_ += r.consumed;
+    if (r.status == wire::parse_status::failed) {
+        if (!reply.empty() && !writing_) {
+            // Best effort ERROR before closing (RFC 23 §The Socket-Type Property).
+            std::error_code ignored;
+            asio::write(socket_, asio::buffer(reply), ignored);
+        }
+        fail(r.error, true);
+        return false;
+    }
+    if (r.status == wire::parse_status::need_more)
+        return false;
+    on_handshake_done();
+    return state_ != state::stopped;
+}
+
+void stream_engine::on_handshake_done() {
+    handshake_timer_.cancel();
+    state_ = state::active;
+    if (cfg_.bind_side) {
+        auto sock = cfg_.socket.lock();
+        if (!sock) {
+            fail(make_error_code(std::errc::connection_aborted), false);
+            return;
+        }
+        auto [ours, theirs] = pipe_end::make_pair(cfg_.rcvhwm, cfg_.sndhwm);
+        pipe_ = ours;
+        pipe_.set_waker(this);
+        sock->post_attach(theirs);
+    } else {
+        pipe_.set_waker(this);
+    }
+    pump_output();
+}
+
+void stream_engine::process_input() {
+    while (state_ != state::stopped) {
+        if (state_ == state::handshaking) {
+            if (!handle_handshake())
+                break;
+            continue;
+        }
+        const std::size_t avail = in_end_ - in_begin_;
+        if (state_ == state::black_hole || !pipe_ || pipe_.closed()) {
+            in_begin_ = in_end_; // nobody reads: discard
+            break;
+        }
+        const std::uint8_t* p = in_buf_.data() + in_begin_;
+        auto r = wire::decode_frame_header(p, avail, cfg_.maxmsgsize);
+        if (r.status == wire::header_status::failed) {
+            fail(r.error, true);
+            return;
+        }
+        if (r.status == wire::header_status::need_more)
+            break;
+        const auto& h = r.header;
+        // Back-pressure: a new message waits until the pipe is below RCVHWM.
+        if (!h.command() && !in_multipart_ && !pipe_.peer_closed() && !pipe_.writable()) {
+            input_paused_ = true;
+            return; // resumed by on_pipe_event
+        }
+        const std::size_t total = h.header_size + h.size;
+        if (avail >= total) {
+            in_begin_ += total;
+            if (!deliver(h, p + h.header_size))
+                return;
+            continue;
+        }
+        if (h.size > direct_read_threshold && !h.command()) {
+            read_body_directly(h);
+            return;
+        }
+        break; // a small frame is incomplete: read more
+    }
+    start_read();
+}
+
+bool stream_engine::deliver(const wire::frame_header& h, const std::uint8_t* body) {
+    if (h.command()) {
+        handle_command(body, h.size);
+        return state_ != state::stopped;
+    }
+    deliver_message(message(body, h.size), h.more());
+    return true;
+}
+
+void stream_engine::deliver_message(message&& m, bool more) {
+    m.set_more(more);
+    in_multipart_ = more;
+    if (pipe_ && !pipe_.peer_closed())
+        pipe_.write(std::move(m));
+}
+
+void stream_engine::read_body_directly(const wire::frame_header& h) {
+    // Large body: allocate it once and let the kernel copy straight into it.
+    const std::size_t have = in_end_ - in_begin_ - h.header_size;
+    auto m = std::make_shared<message>(static_cast<std::size_t>(h.size));
+    auto* dst = static_cast<std::uint8_t*>(m->data());
+    std::memcpy(dst, in_buf_.data() + in_begin_ + h.header_size, have);
+    in_begin_ = in_end_ = 0;
+    const bool more = h.more();
+    reading_ = true;
+    asio::async_read(socket_, asio::buffer(dst + have, h.size - have),
+                     [self = shared_from_this(), m, more](const std::error_code& ec, std::size_t) {
+                         self->reading_ = false;
+                         if (self->state_ == state::stopped)
+                             return;
+                         if (ec) {
+                             self->fail(ec, false);
+                             return;
+                         }
+                         self->deliver_message(std::move(*m), more);
+                         self->process_input();
+                     });
+}
+
+void stream_engine::handle_command(const std::uint8_t* body, std::size_t size) {
+    auto cmd = wire::parse_command(body, size);
+    if (!cmd)
+        return; // malformed commands after the handshake are ignored, like unknown ones
+    if (cmd->name == wire::ping_command) {
+        auto ping = wire::parse_ping(*cmd);
+        wire::append_pong(ctrl_buf_, ping.context);
+        pump_output();
+    } else if (cmd->name == wire::error_command) {
+        fail(wire::wire_errc::error_received, true);
+    }
+    // PONG, SUBSCRIBE/CANCEL on a PAIR, and unknown commands are ignored (C-FRM-4).
+}
+
+void stream_engine::pump_output() {
+    if (writing_ || state_ == state::stopped)
+        return;
+    // Control bytes (greeting, READY, PONG) go first; out_buf_ is ours while no write runs.
+    out_buf_.swap(ctrl_buf_);
+    ctrl_buf_.clear();
+    out_pieces_.clear();
+    out_msgs_.clear();
+    std::size_t run_start = 0;
+    if (state_ == state::active && pipe_) {
+        message m;
+        bool mid_message = false; // never split a message across batches or connections
+        while ((mid_message || out_buf_.size() < out_batch_size) && pipe_.read(m)) {
+            mid_message = m.more();
+            std::uint8_t header[wire::max_header_size];
+            const auto hn = wire::encode_frame_header(header, m.size(), m.more(), false);
+            out_buf_.insert(out_buf_.end(), header, header + hn);
+            if (m.size() <= copy_threshold) {
+                const auto* d = static_cast<const std::uint8_t*>(m.data());
+                out_buf_.insert(out_buf_.end(), d, d + m.size());
+            } else {
+                out_pieces_.push_back({run_start, out_buf_.size() - run_start, npos});
+                run_start = out_buf_.size();
+                out_pieces_.push_back({0, m.size(), out_msgs_.size()});
+                out_msgs_.push_back(std::move(m));
+            }
+        }
+    }
+    if (out_buf_.size() > run_start)
+        out_pieces_.push_back({run_start, out_buf_.size() - run_start, npos});
+    if (out_pieces_.empty()) {
+        check_linger();
+        return;
+    }
+    out_iov_.clear();
+    for (const auto& pc : out_pieces_) {
+        if (pc.msg == npos)
+            out_iov_.emplace_back(out_buf_.data() + pc.offset, pc.size);
+        else
+            out_iov_.emplace_back(out_msgs_[pc.msg].data(), pc.size);
+    }
+    writing_ = true;
+    asio::async_write(socket_, out_iov_,
+                      [self = shared_from_this()](const std::error_code& ec, std::size_t) {
+                          self->on_written(ec);
+                      });
+}
+
+void stream_engine::on_written(const std::error_code& ec) {
+    writing_ = false;
+    out_buf_.clear();
+    out_pieces_.clear();
+    out_msgs_.clear();
+    if (state_ == state::stopped)
+        return;
+    if (ec) {
+        fail(ec, false);
+        return;
+    }
+    pump_output();
+}
+
+void stream_engine::check_linger() {
+    if (state_ != state::active || !pipe_ || !pipe_.peer_closed())
+        return;
+    // The socket closed (or disconnected) this pipe: flush what it left, within LINGER.
+    const int linger = pipe_.peer_linger();
+    if (linger == 0 || (!writing_ && !pipe_.readable())) {
+        stop({});
+        return;
+    }
+    if (linger > 0 && !linger_armed_) {
+        linger_armed_ = true;
+        linger_timer_.expires_after(std::chrono::milliseconds(linger));
+        linger_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {
+            if (!ec)
+                self->stop({});
+        });
+    }
+}
+
+void stream_engine::endpoint_closed() {
+    if (state_ == state::stopped)
+        return;
+    if (pipe_ && pipe_.peer_closed() && state_ == state::active) {
+        check_linger();
+        return;
+    }
+    stop({});
+}
+
+void stream_engine::stop(std::error_code reason) {
+    if (state_ == state::stopped)
+        return;
+    state_ = state::stopped;
+    handshake_timer_.cancel();
+    linger_timer_.cancel();
+    std::error_code ignored;
+    socket_.shutdown(asio::socket_base::shutdown_send, ignored);
+    socket_.close(ignored);
+    if (pipe_) {
+        pipe_.set_waker(nullptr);
+        // A half-received multipart message never reaches the socket (C-FRM-6).
+        pipe_.rollback();
+        if (cfg_.bind_side)
+            pipe_.close(); // the peer is gone for good: the socket drains and detaches it
+        pipe_ = {};
+    }
+    auto keep_alive = std::move(self_); // released when this call returns
+    if (auto host = host_.lock())
+        host->engine_stopped(*this, reason, false);
+}
+
+void stream_engine::fail(std::error_code reason, bool protocol_error) {
+    if (state_ == state::stopped)
+        return;
+    if (!protocol_error) {
+        stop(reason);
+        return;
+    }
+    auto keep_alive = self_;
+    auto host = host_.lock();
+    host_.reset(); // report once, with the protocol flag
+    stop(reason);
+    if (host)
+        host->engine_stopped(*this, reason, true);
+}
+
+} // namespace zmtp::detail

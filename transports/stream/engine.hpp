@@ -1,0 +1,124 @@
+// stream_engine: ZMTP over one connected byte stream (tcp or ipc). Pumps the NULL handshake,
+// decodes frames into the socket's pipe and encodes the pipe's messages into batched writes.
+// Lives on one I/O thread; the pipe wakes it through asio::post.
+#pragma once
+
+#include "core/pipe.hpp"
+#include "core/wire/handshake.hpp"
+
+#include <asio/generic/stream_protocol.hpp>
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace zmtp::detail {
+
+class socket_base;
+class stream_engine;
+
+using stream_socket = asio::generic::stream_protocol::socket;
+
+/// Hears how an engine ended. Called on the engine's I/O thread.
+class engine_host {
+public:
+    /// `protocol_error`: the peer broke the protocol, so reconnecting would not help (C-TYPE-6).
+    virtual void engine_stopped(stream_engine& e, std::error_code reason,
+                                bool protocol_error) = 0;
+
+protected:
+    ~engine_host() = default;
+};
+
+/// What an engine needs to know, fixed when the connection is made.
+struct engine_config {
+    wire::socket_kind kind = wire::socket_kind::pair;
+    std::int64_t maxmsgsize = -1;
+    int handshake_ivl = 30000;
+    std::string routing_id;
+    /// Bind side: the engine makes the pipe after the handshake and hands it to `socket`.
+    bool bind_side = false;
+    std::weak_ptr<socket_base> socket;
+    int sndhwm = 1000;
+    int rcvhwm = 1000;
+};
+
+class stream_engine final : public std::enable_shared_from_this<stream_engine>, private waker {
+public:
+    stream_engine(asio::io_context& io, stream_socket sock, engine_config cfg,
+                  std::weak_ptr<engine_host> host);
+    ~stream_engine();
+
+    /// Sends our greeting and READY and starts reading. Connect side passes its pipe (kept
+    /// across reconnects); bind side passes none and makes one after the handshake.
+    void start(pipe_end pipe);
+    /// Stops now: the connection closes, nothing more is flushed. I/O thread only.
+    void stop(std::error_code reason);
+    /// The endpoint that made this engine is going away (unbind, socket close): stop unless
+    /// the socket already closed the pipe and its messages are lingering out.
+    void endpoint_closed();
+
+    bool handshake_done() const noexcept { return state_ != state::handshaking; }
+
+private:
+    enum class state { handshaking, active, black_hole, stopped };
+
+    void wake() noexcept override;
+    void on_pipe_event();
+    void start_read();
+    void on_read(const std::error_code& ec, std::size_t n);
+    void process_input();
+    bool handle_handshake();
+    void on_handshake_done();
+    bool deliver(const wire::frame_header& h, const std::uint8_t* body);
+    void deliver_message(message&& m, bool more);
+    void read_body_directly(const wire::frame_header& h);
+    void handle_command(const std::uint8_t* body, std::size_t size);
+    void pump_output();
+    void on_written(const std::error_code& ec);
+    void check_linger();
+    void fail(std::error_code reason, bool protocol_error);
+
+    asio::io_context& io_;
+    stream_socket socket_;
+    engine_config cfg_;
+    std::weak_ptr<engine_host> host_;
+    pipe_end pipe_;
+    wire::null_handshake handshake_;
+    state state_ = state::handshaking;
+    asio::steady_timer handshake_timer_;
+    asio::steady_timer linger_timer_;
+    bool linger_armed_ = false;
+
+    // Input: a fixed buffer; [in_begin_, in_end_) is unconsumed.
+    std::vector<std::uint8_t> in_buf_;
+    std::size_t in_begin_ = 0;
+    std::size_t in_end_ = 0;
+    bool reading_ = false;
+    bool input_paused_ = false; // pipe at RCVHWM: stop reading (TCP back-pressure, C-SUB-7)
+    bool in_multipart_ = false;
+
+    // Output: small frames are copied into out_buf_; large bodies are written from the
+    // message itself (scatter/gather), so big messages are never copied.
+    struct piece {
+        std::size_t offset; ///< into out_buf_, when msg == npos
+        std::size_t size;
+        std::size_t msg; ///< index into out_msgs_, or npos
+    };
+    std::vector<std::uint8_t> ctrl_buf_; // commands waiting for the next batch
+    std::vector<std::uint8_t> out_buf_;
+    std::vector<piece> out_pieces_;
+    std::vector<message> out_msgs_;
+    std::vector<asio::const_buffer> out_iov_;
+    bool writing_ = false;
+
+    std::atomic<bool> event_posted_{false};
+    std::shared_ptr<stream_engine> self_; ///< set from start() to stop()
+};
+
+} // namespace zmtp::detail

@@ -1,0 +1,119 @@
+// session: dial, run an engine, reconnect; on close, linger until the pipe is flushed.
+#include "transports/stream/session.hpp"
+
+#include <asio/post.hpp>
+
+namespace zmtp::detail {
+
+session::session(asio::io_context& io, context_impl* ctx, std::unique_ptr<dialer> d,
+                 pipe_end pipe, engine_config cfg, int reconnect_ivl, int reconnect_ivl_max)
+    : token_(ctx), io_(io), dialer_(std::move(d)), pipe_(std::move(pipe)), cfg_(std::move(cfg)),
+      reconnect_ivl_(reconnect_ivl), reconnect_ivl_max_(reconnect_ivl_max),
+      current_ivl_(reconnect_ivl), rng_(std::random_device{}()), retry_timer_(io),
+      linger_timer_(io) {}
+
+session::~session() {
+    if (pipe_)
+        pipe_.close();
+}
+
+void session::start() {
+    asio::post(io_, [self = shared_from_this()] { self->dial(); });
+}
+
+void session::close() noexcept {
+    try {
+        asio::post(io_, [self = shared_from_this()] { self->on_close(); });
+    } catch (...) {
+    }
+}
+
+void session::dial() {
+    if (finished_ || engine_ || dialing_)
+        return;
+    dialing_ = true;
+    dialer_->async_dial([self = shared_from_this()](std::error_code ec, stream_socket sock) {
+        self->on_dialed(ec, std::move(sock));
+    });
+}
+
+void session::on_dialed(std::error_code ec, stream_socket sock) {
+    dialing_ = false;
+    if (finished_)
+        return;
+    if (ec) {
+        schedule_reconnect();
+        return;
+    }
+    current_ivl_ = reconnect_ivl_; // back-off restarts after a successful connection
+    engine_ = std::make_shared<stream_engine>(io_, std::move(sock), cfg_, weak_from_this());
+    engine_->start(pipe_);
+    if (closing_)
+        engine_->endpoint_closed();
+}
+
+void session::engine_stopped(stream_engine&, std::error_code, bool protocol_error) {
+    engine_.reset();
+    if (closing_) {
+        finish();
+        return;
+    }
+    if (protocol_error)
+        return; // libzmq never reconnects after a protocol error (C-TYPE-3, C-TYPE-6)
+    schedule_reconnect();
+}
+
+void session::schedule_reconnect() {
+    if (finished_ || reconnect_ivl_ <= 0)
+        return; // -1 and 0 both disable reconnection (C-TCP-5)
+    // Wait the current interval plus up to one base interval of jitter, then back off.
+    std::uniform_int_distribution<int> jitter(0, reconnect_ivl_ - 1);
+    const int wait = current_ivl_ + jitter(rng_);
+    if (reconnect_ivl_max_ > reconnect_ivl_)
+        current_ivl_ = std::min(current_ivl_ * 2, reconnect_ivl_max_);
+    retry_timer_.expires_after(std::chrono::milliseconds(wait));
+    retry_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {
+        if (!ec)
+            self->dial();
+    });
+}
+
+void session::on_close() {
+    if (closing_ || finished_)
+        return;
+    closing_ = true;
+    if (engine_) {
+        engine_->endpoint_closed(); // flushes within LINGER, then reports engine_stopped
+        return;
+    }
+    // Not connected: messages left in the pipe wait for a connection until LINGER expires.
+    const int linger = pipe_.peer_closed() ? pipe_.peer_linger() : 0;
+    if (linger == 0 || !pipe_.readable()) {
+        finish();
+        return;
+    }
+    if (linger > 0) {
+        linger_timer_.expires_after(std::chrono::milliseconds(linger));
+        linger_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {
+            if (!ec)
+                self->finish();
+        });
+    }
+}
+
+void session::finish() {
+    if (finished_)
+        return;
+    finished_ = true;
+    retry_timer_.cancel();
+    linger_timer_.cancel();
+    dialer_->cancel();
+    if (engine_) {
+        auto e = std::move(engine_);
+        e->stop({});
+    }
+    pipe_.set_waker(nullptr);
+    pipe_.close();
+}
+
+} // namespace zmtp::detail

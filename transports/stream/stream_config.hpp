@@ -1,0 +1,30 @@
+// Helpers shared by the stream transports (tcp, ipc): engine settings from a bind/connect
+// request, and asio's system errors as the generic (errno) codes the API reports.
+#pragma once
+
+#include "core/transport.hpp"
+#include "transports/stream/engine.hpp"
+
+#include <system_error>
+
+namespace zmtp::detail {
+
+inline engine_config make_engine_config(const endpoint_request& req) {
+    engine_config cfg;
+    cfg.kind = static_cast<wire::socket_kind>(static_cast<int>(req.options.type));
+    cfg.maxmsgsize = req.options.maxmsgsize();
+    cfg.handshake_ivl = req.options.handshake_ivl();
+    cfg.routing_id = req.options.routing_id;
+    cfg.socket = req.socket;
+    cfg.sndhwm = req.options.sndhwm();
+    cfg.rcvhwm = req.options.rcvhwm();
+    return cfg;
+}
+
+inline std::error_code to_generic(const std::error_code& ec) {
+    if (ec.category() == std::system_category())
+        return {ec.value(), std::generic_category()};
+    return ec;
+}
+
+} // namespace zmtp::detail

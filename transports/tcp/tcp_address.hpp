@@ -1,0 +1,32 @@
+// tcp endpoint addresses: bind and connect syntax and LAST_ENDPOINT formatting as libzmq 4.3
+// does them (conformance C-TCP-1..3).
+#pragma once
+
+#include <asio/ip/tcp.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace zmtp::detail {
+
+/// Resolves a bind address ("*:port", "127.0.0.1:*", "[::1]:5555", "lo:*"). No DNS on bind:
+/// unknown names give ENODEV; ports must be numeric (0 or * = ephemeral), else EINVAL.
+std::error_code parse_tcp_bind(std::string_view address, bool ipv6,
+                               asio::ip::tcp::endpoint& out);
+
+/// A connect address, split but not resolved (resolution happens at each dial).
+struct tcp_connect_address {
+    std::string host; ///< name or literal, brackets removed
+    std::uint16_t port = 0;
+};
+
+/// Parses "host:port" / "[v6]:port" (an optional "source;" prefix is ignored). EINVAL for a
+/// missing or non-numeric port ("*" included) or an obviously invalid host.
+std::error_code parse_tcp_connect(std::string_view address, tcp_connect_address& out);
+
+/// "tcp://0.0.0.0:5555", "tcp://[::1]:5555".
+std::string format_tcp_endpoint(const asio::ip::tcp::endpoint& ep);
+
+} // namespace zmtp::detail

@@ -1,0 +1,151 @@
+// The tcp transport: listeners and sessions over asio TCP sockets, TCP_NODELAY on every
+// connection (C-TCP-7), names resolved at each dial (C-TCP-2).
+#include "transports/tcp/tcp_transport.hpp"
+
+#include "core/context_impl.hpp"
+#include "transports/stream/listener.hpp"
+#include "transports/stream/session.hpp"
+#include "transports/stream/stream_config.hpp"
+#include "transports/tcp/tcp_address.hpp"
+
+#include <asio/ip/tcp.hpp>
+#include <asio/ip/v6_only.hpp>
+
+#include <cstring>
+
+namespace zmtp::detail {
+
+namespace {
+
+void set_nodelay(stream_socket& s) {
+    std::error_code ignored;
+    s.set_option(asio::ip::tcp::no_delay(true), ignored);
+}
+
+/// Resolves the host (IPv4 only unless ZMQ_IPV6) and tries each address in turn.
+class tcp_dialer final : public dialer {
+public:
+    tcp_dialer(asio::io_context& io, tcp_connect_address addr, bool ipv6)
+        : io_(io), addr_(std::move(addr)), ipv6_(ipv6), resolver_(io) {}
+
+    void async_dial(handler done) override {
+        auto on_resolved = [this, done](const std::error_code& ec,
+                                        asio::ip::tcp::resolver::results_type results) {
+            if (ec) {
+                done(ec, stream_socket(io_));
+                return;
+            }
+            endpoints_.assign(results.begin(), results.end());
+            try_next(0, done);
+        };
+        const auto port = std::to_string(addr_.port);
+        if (ipv6_)
+            resolver_.async_resolve(addr_.host, port, on_resolved);
+        else
+            resolver_.async_resolve(asio::ip::tcp::v4(), addr_.host, port, on_resolved);
+    }
+
+    void cancel() noexcept override {
+        resolver_.cancel();
+        if (socket_) {
+            std::error_code ignored;
+            socket_->close(ignored);
+        }
+    }
+
+private:
+    void try_next(std::size_t i, handler done) {
+        if (i >= endpoints_.size()) {
+            done(make_error_code(std::errc::connection_refused), stream_socket(io_));
+            return;
+        }
+        const asio::generic::stream_protocol::endpoint target(endpoints_[i].endpoint());
+        socket_ = std::make_shared<stream_socket>(io_);
+        std::error_code ec;
+        socket_->open(target.protocol(), ec);
+        if (ec) {
+            try_next(i + 1, done);
+            return;
+        }
+        socket_->async_connect(target, [this, i, done, s = socket_](const std::error_code& ec) {
+            if (ec == asio::error::operation_aborted) {
+                done(ec, stream_socket(io_));
+                return;
+            }
+            if (ec) {
+                try_next(i + 1, done);
+                return;
+            }
+            set_nodelay(*s);
+            done({}, std::move(*s));
+        });
+    }
+
+    asio::io_context& io_;
+    tcp_connect_address addr_;
+    bool ipv6_;
+    asio::ip::tcp::resolver resolver_;
+    std::vector<asio::ip::tcp::resolver::results_type::value_type> endpoints_;
+    std::shared_ptr<stream_socket> socket_;
+};
+
+} // namespace
+
+std::error_code tcp_transport::check_connect_address(const endpoint_request& req) {
+    tcp_connect_address addr;
+    return parse_tcp_connect(req.address, addr);
+}
+
+std::error_code tcp_transport::bind(const endpoint_request& req,
+                                    std::shared_ptr<endpoint_handle>& out, std::string& resolved) {
+    asio::ip::tcp::endpoint ep;
+    if (auto ec = parse_tcp_bind(req.address, req.options.ipv6(), ep))
+        return ec;
+    asio::io_context* io = nullptr;
+    if (auto ec = req.ctx->io_context(io))
+        return ec;
+    listener::acceptor_type acceptor(*io);
+    const asio::generic::stream_protocol::endpoint gep(ep);
+    std::error_code ec;
+    acceptor.open(gep.protocol(), ec);
+    if (!ec)
+        acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec && ep.address().is_v6())
+        acceptor.set_option(asio::ip::v6_only(false), ec); // dual-stack, as libzmq (C-TCP-4)
+    if (!ec)
+        acceptor.bind(gep, ec);
+    if (!ec)
+        acceptor.listen(req.options.backlog(), ec);
+    if (ec)
+        return to_generic(ec);
+    const auto local = acceptor.local_endpoint(ec);
+    if (ec)
+        return to_generic(ec);
+    asio::ip::tcp::endpoint bound;
+    std::memcpy(bound.data(), local.data(), local.size());
+    resolved = format_tcp_endpoint(bound);
+    auto l = std::make_shared<listener>(*io, req.ctx, std::move(acceptor),
+                                        make_engine_config(req), set_nodelay);
+    l->start();
+    out = l;
+    return {};
+}
+
+std::error_code tcp_transport::connect(const endpoint_request& req, pipe_end pipe,
+                                       std::shared_ptr<endpoint_handle>& out) {
+    tcp_connect_address addr;
+    if (auto ec = parse_tcp_connect(req.address, addr))
+        return ec;
+    asio::io_context* io = nullptr;
+    if (auto ec = req.ctx->io_context(io))
+        return ec;
+    auto d = std::make_unique<tcp_dialer>(*io, std::move(addr), req.options.ipv6());
+    auto s = std::make_shared<session>(*io, req.ctx, std::move(d), std::move(pipe),
+                                       make_engine_config(req), req.options.reconnect_ivl(),
+                                       req.options.reconnect_ivl_max());
+    s->start();
+    out = s;
+    return {};
+}
+
+} // namespace zmtp::detail

@@ -139,10 +139,10 @@ std::error_code socket_base::disconnect(std::string_view endpoint) {
     if (it == endpoints_.end())
         return std::make_error_code(std::errc::no_such_file_or_directory);
     pipe_end p = it->pipe;
+    forget_pipe(p);
+    p.close(close_reason::normal, options_.linger()); // before the session hears of it
     it->handle->close();
     endpoints_.erase(it);
-    forget_pipe(p);
-    p.close(close_reason::normal, options_.linger());
     return {};
 }
 
@@ -303,9 +303,8 @@ void socket_base::close() noexcept {
     for (auto& [attach, p] : pending)
         if (attach)
             p.close();
-    for (auto& e : endpoints_)
-        e.handle->close();
-    endpoints_.clear();
+    // Pipes first, so sessions and engines see the close (and its LINGER) by the time they
+    // hear that their endpoint is going away.
     const int linger = options_.linger();
     for (auto& slot : pipes_) {
         slot->end.set_waker(nullptr);
@@ -314,6 +313,9 @@ void socket_base::close() noexcept {
         slot->end.close(close_reason::normal, linger);
     }
     pipes_.clear();
+    for (auto& e : endpoints_)
+        e.handle->close();
+    endpoints_.clear();
     ctx_->remove_socket(this);
 }
 

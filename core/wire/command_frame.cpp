@@ -8,7 +8,7 @@
 
 namespace zmtp::wire {
 
-std::optional<command_view> parse_command(const std::uint8_t* body, std::size_t n) noexcept {
+std::optional<command_view> parse_command(const std::uint8_t *body, std::size_t n) noexcept {
     if (n < 1) {
         return std::nullopt;
     }
@@ -17,13 +17,13 @@ std::optional<command_view> parse_command(const std::uint8_t* body, std::size_t 
         return std::nullopt;
     }
     command_view cmd;
-    cmd.name = {reinterpret_cast<const char*>(body + 1), name_size};
+    cmd.name = {reinterpret_cast<const char *>(body + 1), name_size};
     cmd.data = body + 1 + name_size;
     cmd.size = n - 1 - name_size;
     return cmd;
 }
 
-void append_command_header(std::vector<std::uint8_t>& out, std::string_view name,
+void append_command_header(std::vector<std::uint8_t> &out, std::string_view name,
                            std::size_t data_size) {
     assert(!name.empty() && name.size() <= max_command_name);
     // LONG follows the final body size (name octet + name + data), never the data alone: that
@@ -37,8 +37,8 @@ void append_command_header(std::vector<std::uint8_t>& out, std::string_view name
     detail::append_chars(out, name);
 }
 
-void append_command(std::vector<std::uint8_t>& out, std::string_view name,
-                    const std::uint8_t* data, std::size_t size) {
+void append_command(std::vector<std::uint8_t> &out, std::string_view name, const std::uint8_t *data,
+                    std::size_t size) {
     append_command_header(out, name, size);
     if (size != 0) {
         out.insert(out.end(), data, data + size);

@@ -24,26 +24,26 @@ inline constexpr std::size_t max_command_name = 255;
 /// A parsed command body; views into the caller's buffer.
 struct command_view {
     std::string_view name;              ///< 1..255 octets, not validated beyond length
-    const std::uint8_t* data = nullptr; ///< command data after the name
+    const std::uint8_t *data = nullptr; ///< command data after the name
     std::size_t size = 0;               ///< octets of data
 };
 
 /// Splits a command body into name and data; nullopt when the name length octet is missing, 0,
 /// or runs past the body (callers report wire_errc::malformed_command).
-std::optional<command_view> parse_command(const std::uint8_t* body, std::size_t n) noexcept;
+std::optional<command_view> parse_command(const std::uint8_t *body, std::size_t n) noexcept;
 
 /// Appends a command frame header plus the name for `data_size` octets of data that the caller
 /// appends next. `name` must be 1..255 octets.
-void append_command_header(std::vector<std::uint8_t>& out, std::string_view name,
+void append_command_header(std::vector<std::uint8_t> &out, std::string_view name,
                            std::size_t data_size);
 
 /// Appends a complete command frame: header, name, data.
-void append_command(std::vector<std::uint8_t>& out, std::string_view name,
-                    const std::uint8_t* data, std::size_t size);
+void append_command(std::vector<std::uint8_t> &out, std::string_view name, const std::uint8_t *data,
+                    std::size_t size);
 
 /// View of a command's data as characters.
-inline std::string_view data_string(const command_view& cmd) noexcept {
-    return {reinterpret_cast<const char*>(cmd.data), cmd.size};
+inline std::string_view data_string(const command_view &cmd) noexcept {
+    return {reinterpret_cast<const char *>(cmd.data), cmd.size};
 }
 
 } // namespace zmtp::wire

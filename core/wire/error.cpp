@@ -9,7 +9,7 @@ namespace {
 
 class wire_category_impl final : public std::error_category {
 public:
-    const char* name() const noexcept override { return "zmtp.wire"; }
+    const char *name() const noexcept override { return "zmtp.wire"; }
 
     std::string message(int value) const override {
         switch (static_cast<wire_errc>(value)) {
@@ -40,7 +40,7 @@ public:
 
 } // namespace
 
-const std::error_category& wire_category() noexcept {
+const std::error_category &wire_category() noexcept {
     static const wire_category_impl category;
     return category;
 }

@@ -22,7 +22,7 @@ enum class wire_errc {
 };
 
 /// The category of wire_errc values.
-const std::error_category& wire_category() noexcept;
+const std::error_category &wire_category() noexcept;
 
 /// Wraps a wire_errc in a std::error_code of wire_category().
 std::error_code make_error_code(wire_errc e) noexcept;

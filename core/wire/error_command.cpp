@@ -5,14 +5,14 @@
 
 namespace zmtp::wire {
 
-void append_error(std::vector<std::uint8_t>& out, std::string_view reason) {
+void append_error(std::vector<std::uint8_t> &out, std::string_view reason) {
     reason = reason.substr(0, max_error_reason);
     append_command_header(out, error_command, 1 + reason.size());
     out.push_back(static_cast<std::uint8_t>(reason.size()));
     detail::append_chars(out, reason);
 }
 
-std::optional<std::string_view> parse_error_reason(const command_view& cmd) noexcept {
+std::optional<std::string_view> parse_error_reason(const command_view &cmd) noexcept {
     if (cmd.name != error_command || cmd.size < 1) {
         return std::nullopt;
     }
@@ -20,7 +20,7 @@ std::optional<std::string_view> parse_error_reason(const command_view& cmd) noex
     if (reason_size > cmd.size - 1) {
         return std::nullopt;
     }
-    return std::string_view(reinterpret_cast<const char*>(cmd.data + 1), reason_size);
+    return std::string_view(reinterpret_cast<const char *>(cmd.data + 1), reason_size);
 }
 
 } // namespace zmtp::wire

@@ -19,7 +19,7 @@ header_result fail(wire_errc e) noexcept {
 
 } // namespace
 
-header_result decode_frame_header(const std::uint8_t* p, std::size_t n,
+header_result decode_frame_header(const std::uint8_t *p, std::size_t n,
                                   std::int64_t max_size) noexcept {
     header_result r;
     if (n < 1) {
@@ -52,7 +52,7 @@ header_result decode_frame_header(const std::uint8_t* p, std::size_t n,
     return r;
 }
 
-std::size_t encode_frame_header(std::uint8_t* out, std::uint64_t size, bool more,
+std::size_t encode_frame_header(std::uint8_t *out, std::uint64_t size, bool more,
                                 bool command) noexcept {
     std::uint8_t flags = 0;
     if (command) {
@@ -70,7 +70,7 @@ std::size_t encode_frame_header(std::uint8_t* out, std::uint64_t size, bool more
     return long_header_size;
 }
 
-void append_frame(std::vector<std::uint8_t>& out, const std::uint8_t* data, std::size_t size,
+void append_frame(std::vector<std::uint8_t> &out, const std::uint8_t *data, std::size_t size,
                   bool more, bool command) {
     std::uint8_t header[max_header_size];
     const std::size_t header_size = encode_frame_header(header, size, more, command);

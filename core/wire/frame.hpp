@@ -51,7 +51,7 @@ struct header_result {
 /// Refusals: size >= 2^63 -> invalid_frame_size; size > max_size (when max_size >= 0) ->
 /// message_too_large, commands included (C-FRM-7). Nothing is allocated here, so callers may
 /// size buffers from `header.size` once the result is ok.
-header_result decode_frame_header(const std::uint8_t* p, std::size_t n,
+header_result decode_frame_header(const std::uint8_t *p, std::size_t n,
                                   std::int64_t max_size = -1) noexcept;
 
 /// Header size our encoder uses for a body of `size` octets: 2 if size <= 255, else 9.
@@ -61,11 +61,11 @@ inline std::size_t frame_header_size(std::uint64_t size) noexcept {
 
 /// Writes a header to `out` (room for 9 octets); short iff size <= 255; MORE is never set on a
 /// command. Returns the octets written.
-std::size_t encode_frame_header(std::uint8_t* out, std::uint64_t size, bool more,
+std::size_t encode_frame_header(std::uint8_t *out, std::uint64_t size, bool more,
                                 bool command) noexcept;
 
 /// Appends a whole frame (header + body) to `out`.
-void append_frame(std::vector<std::uint8_t>& out, const std::uint8_t* data, std::size_t size,
+void append_frame(std::vector<std::uint8_t> &out, const std::uint8_t *data, std::size_t size,
                   bool more, bool command);
 
 } // namespace zmtp::wire

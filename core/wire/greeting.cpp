@@ -51,9 +51,9 @@ std::error_code greeting_parser::check_octet(std::size_t index) {
         peer_.minor = buf_[minor_offset];
         break;
     case mechanism_offset + mechanism_field_size - 1: {
-        const char* mech = reinterpret_cast<const char*>(buf_ + mechanism_offset);
-        const void* nul = std::memchr(mech, 0, mechanism_field_size);
-        peer_.mechanism.assign(mech, nul ? static_cast<const char*>(nul) - mech
+        const char *mech = reinterpret_cast<const char *>(buf_ + mechanism_offset);
+        const void *nul = std::memchr(mech, 0, mechanism_field_size);
+        peer_.mechanism.assign(mech, nul ? static_cast<const char *>(nul) - mech
                                          : static_cast<std::ptrdiff_t>(mechanism_field_size));
         // All 20 octets, byte for byte: "null" or "NULL\0junk" are refused (C-GRT-3).
         if (std::memcmp(mech, null_mechanism, mechanism_field_size) != 0) {
@@ -70,7 +70,7 @@ std::error_code greeting_parser::check_octet(std::size_t index) {
     return {};
 }
 
-greeting_result greeting_parser::feed(const std::uint8_t* p, std::size_t n) noexcept {
+greeting_result greeting_parser::feed(const std::uint8_t *p, std::size_t n) noexcept {
     std::size_t consumed = 0;
     while (status_ == parse_status::need_more && consumed < n) {
         const std::size_t index = pos_++;

@@ -23,10 +23,10 @@ void encode_greeting(std::uint8_t (&out)[greeting_size], std::uint8_t minor = 1)
 
 /// The fields of a peer's greeting that matter after validation.
 struct peer_greeting {
-    std::uint8_t major = 0;  ///< octet 10
-    std::uint8_t minor = 0;  ///< octet 11 (any value accepted)
-    bool as_server = false;  ///< octet 32 != 0 (never validated, C-GRT-6)
-    std::string mechanism;   ///< octets 12-31 up to the first NUL
+    std::uint8_t major = 0; ///< octet 10
+    std::uint8_t minor = 0; ///< octet 11 (any value accepted)
+    bool as_server = false; ///< octet 32 != 0 (never validated, C-GRT-6)
+    std::string mechanism;  ///< octets 12-31 up to the first NUL
 };
 
 /// Progress of an incremental parser or state machine.
@@ -34,9 +34,9 @@ enum class parse_status { need_more, done, failed };
 
 /// Outcome of one greeting_parser::feed call.
 struct greeting_result {
-    std::size_t consumed = 0;                     ///< bytes taken from the input (never past 64)
+    std::size_t consumed = 0;                      ///< bytes taken from the input (never past 64)
     parse_status status = parse_status::need_more; ///< need_more, done or failed
-    std::error_code error;                        ///< set when failed
+    std::error_code error;                         ///< set when failed
 };
 
 /// Incremental parser of the peer's 64-octet greeting.
@@ -48,10 +48,10 @@ struct greeting_result {
 class greeting_parser {
 public:
     /// Consumes up to the end of the greeting from [p, p+n); stops at the first failure.
-    greeting_result feed(const std::uint8_t* p, std::size_t n) noexcept;
+    greeting_result feed(const std::uint8_t *p, std::size_t n) noexcept;
 
     /// The parsed fields (complete once feed returned done).
-    const peer_greeting& peer() const noexcept { return peer_; }
+    const peer_greeting &peer() const noexcept { return peer_; }
 
     /// Current status without feeding.
     parse_status status() const noexcept { return status_; }

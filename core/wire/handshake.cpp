@@ -14,7 +14,7 @@ namespace zmtp::wire {
 null_handshake::null_handshake(socket_kind ours, std::int64_t max_msg_size, std::string identity)
     : ours_(ours), max_msg_size_(max_msg_size), identity_(std::move(identity)) {}
 
-void null_handshake::initial_output(std::vector<std::uint8_t>& out) const {
+void null_handshake::initial_output(std::vector<std::uint8_t> &out) const {
     std::uint8_t greeting[greeting_size];
     encode_greeting(greeting, our_minor_version);
     out.insert(out.end(), greeting, greeting + greeting_size);
@@ -33,7 +33,7 @@ parse_status null_handshake::status() const noexcept {
 }
 
 std::uint8_t null_handshake::peer_minor() const noexcept {
-    const auto& peer = greeting_.peer();
+    const auto &peer = greeting_.peer();
     return (peer.major > 3 || peer.minor >= 1) ? 1 : 0;
 }
 
@@ -49,8 +49,8 @@ handshake_result null_handshake::fail(std::size_t consumed, std::error_code ec) 
     return {consumed, parse_status::failed, ec};
 }
 
-handshake_result null_handshake::feed(const std::uint8_t* p, std::size_t n,
-                                      std::vector<std::uint8_t>& out) {
+handshake_result null_handshake::feed(const std::uint8_t *p, std::size_t n,
+                                      std::vector<std::uint8_t> &out) {
     std::size_t used = 0;
     if (phase_ == phase::greeting) {
         const auto g = greeting_.feed(p, n);
@@ -107,7 +107,7 @@ handshake_result null_handshake::feed(const std::uint8_t* p, std::size_t n,
     return {used, status(), error_};
 }
 
-std::error_code null_handshake::on_command(std::vector<std::uint8_t>& out) {
+std::error_code null_handshake::on_command(std::vector<std::uint8_t> &out) {
     const auto cmd = parse_command(buf_.data(), buf_.size());
     if (!cmd) {
         return wire_errc::malformed_command;

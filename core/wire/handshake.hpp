@@ -41,10 +41,10 @@ public:
 
     /// Appends our 64-octet greeting (3.1, NULL) immediately followed by our READY; never waits
     /// for the peer (C-GRT-4, C-HS-5).
-    void initial_output(std::vector<std::uint8_t>& out) const;
+    void initial_output(std::vector<std::uint8_t> &out) const;
 
     /// Feeds peer bytes; may append an ERROR command to `out` before failing.
-    handshake_result feed(const std::uint8_t* p, std::size_t n, std::vector<std::uint8_t>& out);
+    handshake_result feed(const std::uint8_t *p, std::size_t n, std::vector<std::uint8_t> &out);
 
     /// Current status.
     parse_status status() const noexcept;
@@ -55,19 +55,19 @@ public:
     /// (C-VER-1: we use our own 3.1 with higher versions). Valid after the greeting.
     std::uint8_t peer_minor() const noexcept;
     /// The peer's greeting fields (major, minor, as-server, mechanism).
-    const peer_greeting& peer() const noexcept { return greeting_.peer(); }
+    const peer_greeting &peer() const noexcept { return greeting_.peer(); }
     /// Peer's Socket-Type value, empty if it sent none (valid after done).
     std::string_view peer_socket_type() const noexcept;
     /// All properties of the peer's READY in wire order (valid after done).
-    const property_list& peer_properties() const noexcept { return properties_; }
+    const property_list &peer_properties() const noexcept { return properties_; }
     /// Reason carried by a received ERROR (after failed with error_received).
-    const std::string& peer_error_reason() const noexcept { return error_reason_; }
+    const std::string &peer_error_reason() const noexcept { return error_reason_; }
 
 private:
     enum class phase { greeting, header, body, done, failed };
 
     handshake_result fail(std::size_t consumed, std::error_code ec);
-    std::error_code on_command(std::vector<std::uint8_t>& out);
+    std::error_code on_command(std::vector<std::uint8_t> &out);
 
     socket_kind ours_;
     std::int64_t max_msg_size_;

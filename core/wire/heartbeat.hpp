@@ -14,23 +14,25 @@ inline constexpr std::size_t max_ping_context = 16;
 
 /// Appends a PING with a TTL in deciseconds; `context` is truncated to 16 octets. Note libzmq
 /// wraps TTLs above 655 ds (C-HB-4), so callers should cap what they send to libzmq.
-void append_ping(std::vector<std::uint8_t>& out, std::uint16_t ttl_ds,
+void append_ping(std::vector<std::uint8_t> &out, std::uint16_t ttl_ds,
                  std::string_view context = {});
 
 /// Appends a PONG echoing `context` truncated to 16 octets, as libzmq does (C-HB-4).
-void append_pong(std::vector<std::uint8_t>& out, std::string_view context);
+void append_pong(std::vector<std::uint8_t> &out, std::string_view context);
 
 /// A parsed PING.
 struct ping_view {
-    std::uint16_t ttl_ds = 0;  ///< peer's TTL in deciseconds (0 = none)
-    std::string_view context;  ///< everything after the TTL, possibly more than 16 octets
+    std::uint16_t ttl_ds = 0; ///< peer's TTL in deciseconds (0 = none)
+    std::string_view context; ///< everything after the TTL, possibly more than 16 octets
 };
 
 /// Parses a PING's data. Never fails and never reads past the body: data shorter than the
 /// 2-octet TTL yields ttl 0 and an empty context (libzmq would read past it, C-HB-4).
-ping_view parse_ping(const command_view& cmd) noexcept;
+ping_view parse_ping(const command_view &cmd) noexcept;
 
 /// The context echoed by a PONG (its whole data).
-inline std::string_view parse_pong(const command_view& cmd) noexcept { return data_string(cmd); }
+inline std::string_view parse_pong(const command_view &cmd) noexcept {
+    return data_string(cmd);
+}
 
 } // namespace zmtp::wire

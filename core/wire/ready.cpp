@@ -16,7 +16,7 @@ std::size_t property_size(std::string_view name, std::string_view value) noexcep
     return 1 + name.size() + value_length_size + value.size();
 }
 
-void append_property(std::vector<std::uint8_t>& out, std::string_view name,
+void append_property(std::vector<std::uint8_t> &out, std::string_view name,
                      std::string_view value) {
     out.push_back(static_cast<std::uint8_t>(name.size()));
     detail::append_chars(out, name);
@@ -24,11 +24,13 @@ void append_property(std::vector<std::uint8_t>& out, std::string_view name,
     detail::append_chars(out, value);
 }
 
-char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 } // namespace
 
-void append_ready(std::vector<std::uint8_t>& out, std::string_view socket_type,
+void append_ready(std::vector<std::uint8_t> &out, std::string_view socket_type,
                   std::string_view identity) {
     std::size_t data_size = property_size(socket_type_property, socket_type);
     if (!identity.empty()) {
@@ -41,24 +43,24 @@ void append_ready(std::vector<std::uint8_t>& out, std::string_view socket_type,
     }
 }
 
-void append_ready_properties(std::vector<std::uint8_t>& out, const property_list& properties) {
+void append_ready_properties(std::vector<std::uint8_t> &out, const property_list &properties) {
     std::size_t data_size = 0;
-    for (const auto& [name, value] : properties) {
+    for (const auto &[name, value] : properties) {
         data_size += property_size(name, value);
     }
     append_command_header(out, ready_command, data_size);
-    for (const auto& [name, value] : properties) {
+    for (const auto &[name, value] : properties) {
         append_property(out, name, value);
     }
 }
 
-ready_result parse_ready(const command_view& cmd) {
+ready_result parse_ready(const command_view &cmd) {
     ready_result r;
     if (cmd.name != ready_command) {
         r.error = wire_errc::unexpected_command;
         return r;
     }
-    const std::uint8_t* p = cmd.data;
+    const std::uint8_t *p = cmd.data;
     std::size_t left = cmd.size;
     while (left > 0) {
         const std::size_t name_size = p[0];
@@ -73,7 +75,7 @@ ready_result parse_ready(const command_view& cmd) {
             r.error = wire_errc::malformed_command;
             return r;
         }
-        const auto* chars = reinterpret_cast<const char*>(p);
+        const auto *chars = reinterpret_cast<const char *>(p);
         r.properties.emplace_back(std::string(chars + 1, name_size),
                                   std::string(chars + fixed, static_cast<std::size_t>(value_size)));
         p += fixed + static_cast<std::size_t>(value_size);
@@ -82,9 +84,9 @@ ready_result parse_ready(const command_view& cmd) {
     return r;
 }
 
-std::optional<std::string_view> find_property(const property_list& properties,
+std::optional<std::string_view> find_property(const property_list &properties,
                                               std::string_view name) noexcept {
-    for (const auto& [key, value] : properties) {
+    for (const auto &[key, value] : properties) {
         if (key.size() == name.size() &&
             std::equal(key.begin(), key.end(), name.begin(),
                        [](char a, char b) { return ascii_lower(a) == ascii_lower(b); })) {

@@ -26,11 +26,11 @@ using property = std::pair<std::string, std::string>;
 using property_list = std::vector<property>;
 
 /// Appends a READY frame with Socket-Type and, if non-empty, Identity (golden V-4/V-5).
-void append_ready(std::vector<std::uint8_t>& out, std::string_view socket_type,
+void append_ready(std::vector<std::uint8_t> &out, std::string_view socket_type,
                   std::string_view identity = {});
 
 /// Appends a READY frame carrying exactly `properties` (names 1..255 octets).
-void append_ready_properties(std::vector<std::uint8_t>& out, const property_list& properties);
+void append_ready_properties(std::vector<std::uint8_t> &out, const property_list &properties);
 
 /// Outcome of parse_ready.
 struct ready_result {
@@ -41,11 +41,11 @@ struct ready_result {
 /// Parses a READY's metadata: name-length 1..255, name, 4-octet value length < 2^31, value,
 /// repeated to the exact end of the data. Zero properties are fine; trailing bytes are not.
 /// Name characters are not checked (libzmq does not either).
-ready_result parse_ready(const command_view& cmd);
+ready_result parse_ready(const command_view &cmd);
 
 /// Value of the first property called `name`, compared case-insensitively (RFC 23 §Connection
 /// Metadata; libzmq compares case-sensitively, C-HS-7 / C-DISC-4).
-std::optional<std::string_view> find_property(const property_list& properties,
+std::optional<std::string_view> find_property(const property_list &properties,
                                               std::string_view name) noexcept;
 
 } // namespace zmtp::wire

@@ -1,14 +1,15 @@
 // Socket-type names and the compatibility table (RFC 23 §The Socket-Type Property; C-TYPE-1).
 #include "core/wire/socket_type.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <iterator>
 
 namespace zmtp::wire {
 namespace {
 
-constexpr std::string_view names[] = {"PAIR",   "PUB",    "SUB",  "REQ",  "REP",  "DEALER",
-                                      "ROUTER", "PULL",   "PUSH", "XPUB", "XSUB", "STREAM"};
+constexpr std::string_view names[] = {"PAIR",   "PUB",  "SUB",  "REQ",  "REP",  "DEALER",
+                                      "ROUTER", "PULL", "PUSH", "XPUB", "XSUB", "STREAM"};
 constexpr std::size_t kind_count = std::size(names);
 
 constexpr std::uint32_t bit(socket_kind k) noexcept {
@@ -18,18 +19,18 @@ constexpr std::uint32_t bit(socket_kind k) noexcept {
 // Valid peers for each kind, indexed by socket_kind. STREAM speaks raw TCP, never ZMTP, so it has
 // no ZMTP partner.
 constexpr std::uint32_t partners[kind_count] = {
-    bit(socket_kind::pair),                                                     // PAIR
-    bit(socket_kind::sub) | bit(socket_kind::xsub),                             // PUB
-    bit(socket_kind::pub) | bit(socket_kind::xpub),                             // SUB
-    bit(socket_kind::rep) | bit(socket_kind::router),                           // REQ
-    bit(socket_kind::req) | bit(socket_kind::dealer),                           // REP
+    bit(socket_kind::pair),                                                      // PAIR
+    bit(socket_kind::sub) | bit(socket_kind::xsub),                              // PUB
+    bit(socket_kind::pub) | bit(socket_kind::xpub),                              // SUB
+    bit(socket_kind::rep) | bit(socket_kind::router),                            // REQ
+    bit(socket_kind::req) | bit(socket_kind::dealer),                            // REP
     bit(socket_kind::rep) | bit(socket_kind::dealer) | bit(socket_kind::router), // DEALER
     bit(socket_kind::req) | bit(socket_kind::dealer) | bit(socket_kind::router), // ROUTER
-    bit(socket_kind::push),                                                     // PULL
-    bit(socket_kind::pull),                                                     // PUSH
-    bit(socket_kind::sub) | bit(socket_kind::xsub),                             // XPUB
-    bit(socket_kind::pub) | bit(socket_kind::xpub),                             // XSUB
-    0,                                                                          // STREAM
+    bit(socket_kind::push),                                                      // PULL
+    bit(socket_kind::pull),                                                      // PUSH
+    bit(socket_kind::sub) | bit(socket_kind::xsub),                              // XPUB
+    bit(socket_kind::pub) | bit(socket_kind::xpub),                              // XSUB
+    0,                                                                           // STREAM
 };
 
 bool in_range(socket_kind k) noexcept {

@@ -12,7 +12,7 @@ constexpr std::uint8_t legacy_subscribe = 0x01;
 constexpr std::uint8_t legacy_cancel = 0x00;
 } // namespace
 
-void append_subscription(std::vector<std::uint8_t>& out, bool subscribe, std::string_view topic,
+void append_subscription(std::vector<std::uint8_t> &out, bool subscribe, std::string_view topic,
                          std::uint8_t peer_minor) {
     if (peer_minor >= 1) {
         append_command_header(out, subscribe ? subscribe_command : cancel_command, topic.size());
@@ -27,7 +27,7 @@ void append_subscription(std::vector<std::uint8_t>& out, bool subscribe, std::st
     detail::append_chars(out, topic);
 }
 
-std::optional<subscription> decode_subscription(std::uint8_t flags, const std::uint8_t* body,
+std::optional<subscription> decode_subscription(std::uint8_t flags, const std::uint8_t *body,
                                                 std::size_t size) noexcept {
     if ((flags & flag_command) != 0) {
         const auto cmd = parse_command(body, size);
@@ -40,7 +40,7 @@ std::optional<subscription> decode_subscription(std::uint8_t flags, const std::u
         return std::nullopt;
     }
     return subscription{body[0] == legacy_subscribe,
-                        {reinterpret_cast<const char*>(body + 1), size - 1}};
+                        {reinterpret_cast<const char *>(body + 1), size - 1}};
 }
 
 } // namespace zmtp::wire

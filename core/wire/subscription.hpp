@@ -20,14 +20,14 @@ struct subscription {
 /// command for a 3.1+ peer (peer_minor >= 1), else a single-frame data message 0x01/0x00+topic.
 /// LONG is computed from the final body size, so topics of 246..255 octets are framed right
 /// (C-SUBW-6).
-void append_subscription(std::vector<std::uint8_t>& out, bool subscribe, std::string_view topic,
+void append_subscription(std::vector<std::uint8_t> &out, bool subscribe, std::string_view topic,
                          std::uint8_t peer_minor);
 
 /// Recognises both forms on any version (C-SUBW-4): a SUBSCRIBE/CANCEL command, or a data frame
 /// whose first octet is 1 (subscribe) or 0 (cancel). Other commands, empty data frames and data
 /// frames starting with any other octet give nullopt (C-SUBW-5). `flags` is the frame's
 /// (normalised) flags octet; callers pass only the first frame of a message.
-std::optional<subscription> decode_subscription(std::uint8_t flags, const std::uint8_t* body,
+std::optional<subscription> decode_subscription(std::uint8_t flags, const std::uint8_t *body,
                                                 std::size_t size) noexcept;
 
 } // namespace zmtp::wire

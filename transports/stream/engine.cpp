@@ -338,8 +338,10 @@ void stream_engine::check_linger() {
 void stream_engine::endpoint_closed() {
     if (state_ == state::stopped)
         return;
-    if (pipe_ && pipe_.peer_closed() && state_ == state::active) {
-        check_linger();
+    if (pipe_ && pipe_.peer_closed()) {
+        // Lingering: flush once the handshake is done (pump_output ends in check_linger).
+        if (state_ == state::active)
+            check_linger();
         return;
     }
     stop({});

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds zmtp and runs every test: CMake (g++), CMake with ASan+UBSan (clang), and Meson.
+# Usage: tools/test_all.sh   (from anywhere; build trees go to build-test-*/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/deps.sh
+jobs=$(nproc)
+
+echo "== CMake, g++ =="
+cmake -S . -B build-test-gcc -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C build-test-gcc -j"$jobs"
+ctest --test-dir build-test-gcc --output-on-failure -j1
+
+echo "== CMake, clang, ASan+UBSan =="
+CC=clang CXX=clang++ cmake -S . -B build-test-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DZMTP_SANITIZE=address,undefined -DZMTP_BUILD_BENCH=OFF >/dev/null
+ninja -C build-test-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-test-asan --output-on-failure -j1
+
+echo "== Meson, g++ =="
+if [ ! -d build-test-meson ]; then
+    meson setup build-test-meson -Dbench=false >/dev/null
+fi
+ninja -C build-test-meson -j"$jobs"
+meson test -C build-test-meson --print-errorlogs
+
+echo "All test runs passed."

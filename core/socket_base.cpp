@@ -282,9 +282,13 @@ std::error_code socket_base::get_option(int id, void* value, std::size_t* size) 
         return put_int(rcvmore_ ? 1 : 0, value, size);
     case opt_type:
         return put_int(static_cast<int>(options_.type), value, size);
+    case opt_events: {
+        process_commands();
+        const int events = (xhas_in() ? 1 : 0) | (xhas_out() ? 2 : 0); // ZMQ_POLLIN/POLLOUT
+        return put_int(events, value, size);
+    }
     case opt_fd:
-    case opt_events:
-        return std::make_error_code(std::errc::invalid_argument); // zmq_poll support: later
+        return std::make_error_code(std::errc::invalid_argument); // ZMQ_FD: issue #6
     default:
         return options_.get(id, value, size);
     }

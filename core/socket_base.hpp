@@ -66,6 +66,9 @@ protected:
     virtual std::error_code xsend(message& msg) = 0;
     /// Receives one frame without blocking: would_block, or done.
     virtual std::error_code xrecv(message& msg) = 0;
+    /// For ZMQ_EVENTS: a message can be received / sent without blocking.
+    virtual bool xhas_in() = 0;
+    virtual bool xhas_out() = 0;
     /// Type-specific options; return std::errc::not_supported when it is not one of them.
     virtual std::error_code xsetsockopt(int id, const void* value, std::size_t size);
 

@@ -60,4 +60,15 @@ std::error_code pair_socket::xrecv(message& msg) {
     return would_block();
 }
 
+bool pair_socket::xhas_in() {
+    for (auto& p : draining_)
+        if (p.readable())
+            return true;
+    return peer_ && peer_.readable();
+}
+
+bool pair_socket::xhas_out() {
+    return peer_ && !peer_.peer_closed() && (sending_multipart_ || peer_.writable());
+}
+
 } // namespace zmtp::detail

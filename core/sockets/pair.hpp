@@ -18,6 +18,8 @@ protected:
     void xdetach(const pipe_end& p) override;
     std::error_code xsend(message& msg) override;
     std::error_code xrecv(message& msg) override;
+    bool xhas_in() override;
+    bool xhas_out() override;
 
 private:
     pipe_end peer_;

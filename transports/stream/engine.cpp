@@ -27,7 +27,7 @@ constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 stream_engine::stream_engine(asio::io_context& io, stream_socket sock, engine_config cfg,
                              std::weak_ptr<engine_host> host)
-    : io_(io), socket_(std::move(sock)), cfg_(std::move(cfg)), host_(std::move(host)),
+    : token_(cfg.ctx), io_(io), socket_(std::move(sock)), cfg_(std::move(cfg)), host_(std::move(host)),
       handshake_(cfg_.kind, cfg_.maxmsgsize, cfg_.routing_id), handshake_timer_(io),
       linger_timer_(io), in_buf_(in_buffer_size) {}
 

@@ -3,6 +3,7 @@
 // Lives on one I/O thread; the pipe wakes it through asio::post.
 #pragma once
 
+#include "core/context_impl.hpp"
 #include "core/pipe.hpp"
 #include "core/wire/handshake.hpp"
 
@@ -19,6 +20,7 @@
 
 namespace zmtp::detail {
 
+class context_impl;
 class socket_base;
 class stream_engine;
 
@@ -37,6 +39,7 @@ protected:
 
 /// What an engine needs to know, fixed when the connection is made.
 struct engine_config {
+    context_impl* ctx = nullptr; ///< termination waits for every live engine
     wire::socket_kind kind = wire::socket_kind::pair;
     std::int64_t maxmsgsize = -1;
     int handshake_ivl = 30000;
@@ -84,6 +87,7 @@ private:
     void check_linger();
     void fail(std::error_code reason, bool protocol_error);
 
+    io_token token_;
     asio::io_context& io_;
     stream_socket socket_;
     engine_config cfg_;

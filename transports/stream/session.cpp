@@ -18,7 +18,8 @@ session::~session() {
 }
 
 void session::start() {
-    asio::post(io_, [self = shared_from_this()] { self->dial(); });
+    self_ = shared_from_this();
+    asio::post(io_, [self = self_] { self->dial(); });
 }
 
 void session::close() noexcept {
@@ -58,8 +59,10 @@ void session::engine_stopped(stream_engine&, std::error_code, bool protocol_erro
         finish();
         return;
     }
-    if (protocol_error)
-        return; // libzmq never reconnects after a protocol error (C-TYPE-3, C-TYPE-6)
+    if (protocol_error) {
+        gave_up_ = true; // libzmq never reconnects after a protocol error (C-TYPE-3, C-TYPE-6)
+        return;
+    }
     schedule_reconnect();
 }
 
@@ -86,9 +89,11 @@ void session::on_close() {
         engine_->endpoint_closed(); // flushes within LINGER, then reports engine_stopped
         return;
     }
-    // Not connected: messages left in the pipe wait for a connection until LINGER expires.
+    // Not connected: messages left in the pipe wait for a connection until LINGER expires
+    // (unless no connection can come: reconnection disabled, or a protocol error ended it).
     const int linger = pipe_.peer_closed() ? pipe_.peer_linger() : 0;
-    if (linger == 0 || !pipe_.readable()) {
+    const bool hopeless = gave_up_ || (reconnect_ivl_ <= 0 && !dialing_);
+    if (linger == 0 || hopeless || !pipe_.readable()) {
         finish();
         return;
     }
@@ -114,6 +119,7 @@ void session::finish() {
     }
     pipe_.set_waker(nullptr);
     pipe_.close();
+    auto keep_alive = std::move(self_); // released when this call returns
 }
 
 } // namespace zmtp::detail

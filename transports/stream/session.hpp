@@ -60,6 +60,10 @@ private:
     bool closing_ = false;
     bool finished_ = false;
     bool dialing_ = false;
+    bool gave_up_ = false; ///< a protocol error ended reconnection
+    /// Set from start() to finish(): after the socket lets go (close with LINGER) the session
+    /// must live on until its pipe is flushed, and no asio operation may be holding it then.
+    std::shared_ptr<session> self_;
 };
 
 } // namespace zmtp::detail

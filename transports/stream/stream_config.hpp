@@ -5,12 +5,15 @@
 #include "core/transport.hpp"
 #include "transports/stream/engine.hpp"
 
+#include <asio/error.hpp>
+
 #include <system_error>
 
 namespace zmtp::detail {
 
 inline engine_config make_engine_config(const endpoint_request& req) {
     engine_config cfg;
+    cfg.ctx = req.ctx;
     cfg.kind = static_cast<wire::socket_kind>(static_cast<int>(req.options.type));
     cfg.maxmsgsize = req.options.maxmsgsize();
     cfg.handshake_ivl = req.options.handshake_ivl();
@@ -22,7 +25,9 @@ inline engine_config make_engine_config(const endpoint_request& req) {
 }
 
 inline std::error_code to_generic(const std::error_code& ec) {
-    if (ec.category() == std::system_category())
+    // Standalone Asio reports errno values in its own "asio.system" category.
+    if (ec.category() == asio::error::get_system_category() ||
+        ec.category() == std::system_category())
         return {ec.value(), std::generic_category()};
     return ec;
 }

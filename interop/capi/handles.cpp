@@ -1,0 +1,82 @@
+// Handle shells: allocation, recycling and tag checks for context and socket handles.
+#include "interop/capi/handles.hpp"
+
+#include <utility>
+#include <vector>
+
+namespace zmtp::capi {
+
+namespace {
+
+/// Shells of one kind. Never destroyed: a stale handle must stay readable memory.
+template <typename T> class shell_pool {
+public:
+    T *acquire() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!free_.empty()) {
+            T *shell = free_.back();
+            free_.pop_back();
+            return shell;
+        }
+        all_.push_back(std::make_unique<T>());
+        free_.reserve(all_.size()); // so release() never allocates
+        return all_.back().get();
+    }
+    void release(T *shell) noexcept {
+        std::lock_guard<std::mutex> lock(mutex_);
+        free_.push_back(shell);
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<T>> all_;
+    std::vector<T *> free_;
+};
+
+template <typename T> shell_pool<T> &pool() {
+    // Leaked on purpose: handles may be used (and rejected) until the process exits.
+    static auto *p = new shell_pool<T>;
+    return *p;
+}
+
+} // namespace
+
+context_handle *as_context(void *p) noexcept {
+    auto *h = static_cast<context_handle *>(p);
+    return h && h->tag == context_tag ? h : nullptr;
+}
+
+context_handle *make_context(int io_threads) {
+    auto state = std::make_unique<context_state>(io_threads);
+    context_handle *h = pool<context_handle>().acquire();
+    h->state = std::move(state);
+    h->tag = context_tag;
+    return h;
+}
+
+void retire_context(context_handle *h) noexcept {
+    // Terminate while the tag is still valid: calls racing with termination (zmq_socket,
+    // zmq_ctx_shutdown) then see ETERM from the context, as in libzmq.
+    h->state->ctx.terminate();
+    h->tag = 0;
+    h->state.reset();
+    pool<context_handle>().release(h);
+}
+
+socket_handle *make_socket(zmtp::socket s) {
+    socket_handle *h = pool<socket_handle>().acquire();
+    h->sock.emplace(std::move(s));
+    h->tag = socket_tag;
+    return h;
+}
+
+zmtp::socket retire_socket(socket_handle *h) noexcept {
+    h->tag = 0;
+    zmtp::socket s = std::move(*h->sock);
+    h->sock.reset();
+    // From here on the shell may be reused; the caller closes `s` without touching `h`.
+    pool<socket_handle>().release(h);
+    return s;
+}
+
+} // namespace zmtp::capi

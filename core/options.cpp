@@ -53,6 +53,7 @@ struct table {
         add(54, k::int32, 0, 1, 0);                    // CONFLATE (stored, not implemented)
         add(57, k::int32, 0, 255, 0);                  // TOS
         add(opt_handshake_ivl, k::int32, 0, int_max, 30000);
+        add(opt_xpub_nodrop, k::int32, 0, 1, 0);        // PUB only (checked by the socket)
         add(74, k::int32, 0, 1, 0);                    // INVERT_MATCHING
         add(opt_heartbeat_ivl, k::int32, 0, int_max, 0);
         add(opt_heartbeat_ttl, k::int32, 0, 6553599, 0);

@@ -140,4 +140,12 @@ std::error_code socket::get_option_raw(int id, void* value, std::size_t* size) c
     return impl_->get_option(id, value, size);
 }
 
+std::vector<subscriber_counters> socket::subscribers() const {
+    std::vector<subscriber_counters> out;
+    if (impl_)
+        for (auto [sent, dropped] : impl_->peer_counters())
+            out.push_back({sent, dropped});
+    return out;
+}
+
 } // namespace zmtp

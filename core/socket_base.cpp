@@ -4,6 +4,8 @@
 #include "core/context_impl.hpp"
 #include "core/endpoint.hpp"
 #include "core/sockets/pair.hpp"
+#include "core/sockets/pub.hpp"
+#include "core/sockets/sub.hpp"
 #include "zmtp/error.hpp"
 
 #include <algorithm>
@@ -21,7 +23,10 @@ std::error_code would_block() {
 /// A pipe attached to the socket; its waker routes pipe events to the socket.
 struct socket_base::pipe_slot final : waker {
     pipe_slot(socket_base* o, pipe_end e) : owner(o), end(std::move(e)) {}
-    void wake() noexcept override { owner->signaler_.wake(); }
+    void wake() noexcept override {
+        owner->pipe_activity_.store(true, std::memory_order_release);
+        owner->signaler_.wake();
+    }
     void peer_closed() noexcept override { owner->on_peer_closed(end); }
 
     socket_base* owner;
@@ -34,6 +39,12 @@ std::shared_ptr<socket_base> socket_base::create(const std::shared_ptr<context_i
     switch (type) {
     case socket_type::pair:
         s = std::make_shared<pair_socket>(ctx);
+        break;
+    case socket_type::pub:
+        s = std::make_shared<pub_socket>(ctx);
+        break;
+    case socket_type::sub:
+        s = std::make_shared<sub_socket>(ctx);
         break;
     default:
         ec = std::make_error_code(std::errc::invalid_argument);
@@ -146,45 +157,56 @@ std::error_code socket_base::disconnect(std::string_view endpoint) {
     return {};
 }
 
-void socket_base::post_attach(pipe_end end) {
+void socket_base::post(command_kind kind, pipe_end p) {
     {
         std::lock_guard<std::mutex> lock(mailbox_mutex_);
         if (!mailbox_closed_) {
-            mailbox_.emplace_back(true, std::move(end));
+            mailbox_.push_back({kind, std::move(p)});
             mailbox_pending_.store(true, std::memory_order_release);
-            end = {};
+            p = {};
         }
     }
-    if (end)
-        end.close(); // the socket is closed: the connection goes away
-    else
+    if (!p) {
         signaler_.wake();
+        return;
+    }
+    if (kind == command_kind::attach)
+        p.close(); // the socket is closed: the connection goes away
 }
 
+void socket_base::post_attach(pipe_end end) { post(command_kind::attach, std::move(end)); }
+
+void socket_base::post_hiccup(pipe_end end) { post(command_kind::hiccup, std::move(end)); }
+
 void socket_base::on_peer_closed(pipe_end p) {
-    // Runs on the closing thread with the pipe's lock held: only queue the news.
-    std::lock_guard<std::mutex> lock(mailbox_mutex_);
-    if (mailbox_closed_)
-        return;
-    mailbox_.emplace_back(false, std::move(p));
-    mailbox_pending_.store(true, std::memory_order_release);
-    signaler_.wake();
+    // Runs on the closing thread with the pipe's lock held: only queue the news (the mailbox
+    // lock is never held while taking a pipe lock, so the order is always pipe -> mailbox).
+    post(command_kind::peer_closed, std::move(p));
 }
 
 void socket_base::process_commands() {
     if (!mailbox_pending_.load(std::memory_order_acquire))
         return;
-    std::vector<std::pair<bool, pipe_end>> commands;
+    std::vector<command> commands;
     {
         std::lock_guard<std::mutex> lock(mailbox_mutex_);
         commands.swap(mailbox_);
         mailbox_pending_.store(false, std::memory_order_relaxed);
     }
-    for (auto& [attach, p] : commands) {
-        if (attach)
-            attach_now(p);
-        else
-            detach_if_drained(p);
+    for (auto& c : commands) {
+        switch (c.kind) {
+        case command_kind::attach:
+            attach_now(c.pipe);
+            break;
+        case command_kind::peer_closed:
+            detach_if_drained(c.pipe);
+            break;
+        case command_kind::hiccup:
+            if (std::any_of(pipes_.begin(), pipes_.end(),
+                            [&](const std::unique_ptr<pipe_slot>& s) { return s->end == c.pipe; }))
+                xhiccup(c.pipe);
+            break;
+        }
     }
 }
 
@@ -195,6 +217,7 @@ void socket_base::attach_now(pipe_end p) {
     }
     pipes_.push_back(std::make_unique<pipe_slot>(this, p));
     p.set_waker(pipes_.back().get());
+    pipe_activity_.store(true, std::memory_order_release); // it may hold messages already
     // Events may have happened before the waker was set; make the caller look again.
     signaler_.wake();
 }
@@ -268,10 +291,14 @@ std::error_code socket_base::xsetsockopt(int, const void*, std::size_t) {
 std::error_code socket_base::set_option(int id, const void* value, std::size_t size) {
     if (auto ec = check_usable())
         return ec;
+    if (id == opt_xpub_nodrop && options_.type != socket_type::pub)
+        return std::make_error_code(std::errc::invalid_argument); // C-PUB-11: not on SUB
     auto ec = xsetsockopt(id, value, size);
-    if (ec != std::errc::not_supported)
-        return ec;
-    return options_.set(id, value, size);
+    if (ec == std::errc::not_supported)
+        return options_.set(id, value, size);
+    if (!ec && find_option(id).kind != option_kind::none)
+        options_.set(id, value, size); // mirrored so getsockopt reads it back
+    return ec;
 }
 
 std::error_code socket_base::get_option(int id, void* value, std::size_t* size) {
@@ -298,15 +325,15 @@ void socket_base::close() noexcept {
     if (closed_)
         return;
     closed_ = true;
-    std::vector<std::pair<bool, pipe_end>> pending;
+    std::vector<command> pending;
     {
         std::lock_guard<std::mutex> lock(mailbox_mutex_);
         mailbox_closed_ = true;
         pending.swap(mailbox_);
     }
-    for (auto& [attach, p] : pending)
-        if (attach)
-            p.close();
+    for (auto& c : pending)
+        if (c.kind == command_kind::attach)
+            c.pipe.close();
     // Pipes first, so sessions and engines see the close (and its LINGER) by the time they
     // hear that their endpoint is going away.
     const int linger = options_.linger();

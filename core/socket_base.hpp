@@ -11,6 +11,7 @@
 #include "zmtp/socket_type.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,6 +44,8 @@ public:
     std::error_code recv(message& msg, int flags);
     std::error_code set_option(int id, const void* value, std::size_t size);
     std::error_code get_option(int id, void* value, std::size_t* size);
+    /// Per-peer counters (PUB: messages sent and dropped at the HWM per subscriber).
+    virtual std::vector<std::pair<std::uint64_t, std::uint64_t>> peer_counters() { return {}; }
     /// Closes: endpoints stop, outbound pipes linger in their engines, inbound is dropped.
     void close() noexcept;
     bool is_closed() const noexcept { return closed_; }
@@ -52,6 +55,8 @@ public:
     // ---- any thread ----
     /// Hands the socket a new pipe (accepted connection, inproc peer); processed on its thread.
     void post_attach(pipe_end end);
+    /// A connect-side pipe got a new connection (reconnect): SUB re-sends its subscriptions.
+    void post_hiccup(pipe_end end);
     /// Wakes a blocked call so it re-checks its pipes, mailbox and the context state.
     void wake() noexcept { signaler_.wake(); }
 
@@ -69,12 +74,19 @@ protected:
     /// For ZMQ_EVENTS: a message can be received / sent without blocking.
     virtual bool xhas_in() = 0;
     virtual bool xhas_out() = 0;
+    /// A pipe reconnected (see post_hiccup). Default: nothing.
+    virtual void xhiccup(const pipe_end&) {}
     /// Type-specific options; return std::errc::not_supported when it is not one of them.
     virtual std::error_code xsetsockopt(int id, const void* value, std::size_t size);
 
     /// Forgets a pipe whose peer closed once nothing readable is left; true if detached.
     bool detach_if_drained(const pipe_end& p);
     const socket_options& options() const noexcept { return options_; }
+    /// True (once) if any pipe woke the socket since the last call: lets PUB skip polling
+    /// its subscribers' pipes for subscriptions on every send.
+    bool take_pipe_activity() noexcept {
+        return pipe_activity_.exchange(false, std::memory_order_acq_rel);
+    }
 
 private:
     struct pipe_slot;
@@ -103,10 +115,18 @@ private:
     std::vector<endpoint_entry> endpoints_;
     std::vector<std::unique_ptr<pipe_slot>> pipes_;
 
+    enum class command_kind : std::uint8_t { attach, peer_closed, hiccup };
+    struct command {
+        command_kind kind;
+        pipe_end pipe;
+    };
+    void post(command_kind kind, pipe_end p);
+
     std::mutex mailbox_mutex_;
-    std::vector<std::pair<bool, pipe_end>> mailbox_; // (attach?, pipe); guarded
-    bool mailbox_closed_ = false;                    // guarded
+    std::vector<command> mailbox_; // guarded
+    bool mailbox_closed_ = false;  // guarded
     std::atomic<bool> mailbox_pending_{false};
+    std::atomic<bool> pipe_activity_{true};
 };
 
 } // namespace zmtp::detail

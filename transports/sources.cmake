@@ -7,4 +7,6 @@ set(ZMTP_TRANSPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/stream/listener.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tcp/tcp_address.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tcp/tcp_transport.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ipc/ipc_address.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ipc/ipc_transport.cpp
 )

@@ -36,7 +36,8 @@ stream_engine::~stream_engine() {
         pipe_.set_waker(nullptr);
 }
 
-void stream_engine::start(pipe_end pipe) {
+void stream_engine::start(pipe_end pipe, bool reconnect) {
+    reconnect_ = reconnect;
     // The engine keeps itself alive until stop(): while it waits for its pipe (input paused
     // at the HWM, or nothing to send) no asio operation holds it.
     self_ = shared_from_this();
@@ -155,6 +156,9 @@ void stream_engine::on_handshake_done() {
         sock->post_attach(theirs);
     } else {
         pipe_.set_waker(this);
+        if (reconnect_)
+            if (auto sock = cfg_.socket.lock())
+                sock->post_hiccup(pipe_.peer()); // SUB re-sends its subscriptions (C-SUB-5)
     }
     pump_output();
 }
@@ -181,7 +185,8 @@ void stream_engine::process_input() {
             break;
         const auto& h = r.header;
         // Back-pressure: a new message waits until the pipe is below RCVHWM.
-        if (!h.command() && !in_multipart_ && !pipe_.peer_closed() && !pipe_.writable()) {
+        // Commands count too: a subscriber flooding subscriptions is bounded by the HWM.
+        if (!in_multipart_ && !pipe_.peer_closed() && !pipe_.writable()) {
             input_paused_ = true;
             return; // resumed by on_pipe_event
         }
@@ -192,7 +197,7 @@ void stream_engine::process_input() {
                 return;
             continue;
         }
-        if (h.size > direct_read_threshold && !h.command()) {
+        if (h.size > direct_read_threshold && !h.command() && !is_publisher()) {
             read_body_directly(h);
             return;
         }
@@ -206,8 +211,29 @@ bool stream_engine::deliver(const wire::frame_header& h, const std::uint8_t* bod
         handle_command(body, h.size);
         return state_ != state::stopped;
     }
+    if (is_publisher()) {
+        // Upstream data to a PUB: a 3.0-style subscription (0x01/0x00 + topic) or ignored,
+        // whatever version the peer speaks (C-SUBW-4, C-SUBW-5); later frames are ignored.
+        const bool first = !in_multipart_;
+        in_multipart_ = h.more();
+        if (first)
+            deliver_subscription(wire::decode_subscription(h.flags, body, h.size));
+        return true;
+    }
     deliver_message(message(body, h.size), h.more());
     return true;
+}
+
+void stream_engine::deliver_subscription(const std::optional<wire::subscription>& sub) {
+    if (!sub || !pipe_ || pipe_.peer_closed())
+        return;
+    message m(sub->topic.size() + 1);
+    auto* d = static_cast<std::uint8_t*>(m.data());
+    d[0] = sub->subscribe ? 1 : 0;
+    if (!sub->topic.empty())
+        std::memcpy(d + 1, sub->topic.data(), sub->topic.size());
+    m.set_command(true);
+    pipe_.write(std::move(m));
 }
 
 void stream_engine::deliver_message(message&& m, bool more) {
@@ -250,6 +276,9 @@ void stream_engine::handle_command(const std::uint8_t* body, std::size_t size) {
         pump_output();
     } else if (cmd->name == wire::error_command) {
         fail(wire::wire_errc::error_received, true);
+    } else if (is_publisher() && (cmd->name == wire::subscribe_command ||
+                                  cmd->name == wire::cancel_command)) {
+        deliver_subscription(wire::decode_subscription(wire::flag_command, body, size));
     }
     // PONG, SUBSCRIBE/CANCEL on a PAIR, and unknown commands are ignored (C-FRM-4).
 }
@@ -268,6 +297,15 @@ void stream_engine::pump_output() {
         bool mid_message = false; // never split a message across batches or connections
         while ((mid_message || out_buf_.size() < out_batch_size) && pipe_.read(m)) {
             mid_message = m.more();
+            if (m.is_command()) {
+                // A subscription from our SUB: the form this peer understands (C-SUBW-3/4).
+                const auto* d = static_cast<const char*>(m.data());
+                if (!m.empty())
+                    wire::append_subscription(out_buf_, d[0] == 1,
+                                              std::string_view(d + 1, m.size() - 1),
+                                              handshake_.peer_minor());
+                continue;
+            }
             std::uint8_t header[wire::max_header_size];
             const auto hn = wire::encode_frame_header(header, m.size(), m.more(), false);
             out_buf_.insert(out_buf_.end(), header, header + hn);

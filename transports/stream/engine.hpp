@@ -6,6 +6,7 @@
 #include "core/context_impl.hpp"
 #include "core/pipe.hpp"
 #include "core/wire/handshake.hpp"
+#include "core/wire/subscription.hpp"
 
 #include <asio/generic/stream_protocol.hpp>
 #include <asio/io_context.hpp>
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -59,7 +61,8 @@ public:
 
     /// Sends our greeting and READY and starts reading. Connect side passes its pipe (kept
     /// across reconnects); bind side passes none and makes one after the handshake.
-    void start(pipe_end pipe);
+    /// `reconnect`: this pipe had a connection before (the socket is told, for SUB).
+    void start(pipe_end pipe, bool reconnect = false);
     /// Stops now: the connection closes, nothing more is flushed. I/O thread only.
     void stop(std::error_code reason);
     /// The endpoint that made this engine is going away (unbind, socket close): stop unless
@@ -82,6 +85,10 @@ private:
     void deliver_message(message&& m, bool more);
     void read_body_directly(const wire::frame_header& h);
     void handle_command(const std::uint8_t* body, std::size_t size);
+    void deliver_subscription(const std::optional<wire::subscription>& sub);
+    bool is_publisher() const noexcept {
+        return cfg_.kind == wire::socket_kind::pub || cfg_.kind == wire::socket_kind::xpub;
+    }
     void pump_output();
     void on_written(const std::error_code& ec);
     void check_linger();
@@ -98,6 +105,7 @@ private:
     asio::steady_timer handshake_timer_;
     asio::steady_timer linger_timer_;
     bool linger_armed_ = false;
+    bool reconnect_ = false;
 
     // Input: a fixed buffer; [in_begin_, in_end_) is unconsumed.
     std::vector<std::uint8_t> in_buf_;

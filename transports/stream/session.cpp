@@ -48,7 +48,7 @@ void session::on_dialed(std::error_code ec, stream_socket sock) {
     }
     current_ivl_ = reconnect_ivl_; // back-off restarts after a successful connection
     engine_ = std::make_shared<stream_engine>(io_, std::move(sock), cfg_, weak_from_this());
-    engine_->start(pipe_);
+    engine_->start(pipe_, connections_++ > 0);
     if (closing_)
         engine_->endpoint_closed();
 }

@@ -60,6 +60,7 @@ private:
     bool closing_ = false;
     bool finished_ = false;
     bool dialing_ = false;
+    int connections_ = 0;
     bool gave_up_ = false; ///< a protocol error ended reconnection
     /// Set from start() to finish(): after the socket lets go (close with LINGER) the session
     /// must live on until its pipe is flushed, and no asio operation may be holding it then.

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <system_error>
 #include <type_traits>
+#include <vector>
 
 namespace zmtp {
 
@@ -35,6 +36,12 @@ constexpr send_flags operator|(send_flags a, send_flags b) noexcept {
 constexpr recv_flags operator|(recv_flags a, recv_flags b) noexcept {
     return static_cast<recv_flags>(static_cast<int>(a) | static_cast<int>(b));
 }
+
+/// Per-subscriber delivery counters of a PUB socket.
+struct subscriber_counters {
+    std::uint64_t sent;    ///< whole messages queued for this subscriber
+    std::uint64_t dropped; ///< whole messages dropped because its queue was at SNDHWM
+};
 
 /// A PAIR, PUB or SUB socket.
 class socket {
@@ -121,6 +128,9 @@ public:
     /// zmq_getsockopt semantics: on entry *size is the buffer size, on exit the value size
     /// (strings include their terminating NUL).
     std::error_code get_option_raw(int id, void* value, std::size_t* size) const noexcept;
+
+    /// PUB: one entry per connected subscriber (in attach order); empty for other types.
+    std::vector<subscriber_counters> subscribers() const;
 
     /// Internal: the implementation (for the C API and tests).
     detail::socket_base* impl() const noexcept { return impl_.get(); }

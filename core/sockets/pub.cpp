@@ -1,0 +1,141 @@
+// PUB policy: subscriptions arrive as command messages on each subscriber's pipe (the engine
+// turns both wire forms into them); sends match the trie, then write or drop per subscriber.
+#include "core/sockets/pub.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace zmtp::detail {
+
+namespace {
+std::error_code would_block() {
+    return std::make_error_code(std::errc::resource_unavailable_try_again);
+}
+} // namespace
+
+bool pub_socket::xattach(const pipe_end& p) {
+    subscribers_.push_back({p, next_id_++, {}, 0, 0});
+    return true;
+}
+
+void pub_socket::xdetach(const pipe_end& p) {
+    auto it = std::find_if(subscribers_.begin(), subscribers_.end(),
+                           [&](const subscriber& s) { return s.pipe == p; });
+    if (it == subscribers_.end())
+        return;
+    for (const auto& topic : it->topics)
+        trie_.remove(topic, it->id);
+    subscribers_.erase(it);
+}
+
+pub_socket::subscriber* pub_socket::find(subscription_trie::id_type id) {
+    for (auto& s : subscribers_)
+        if (s.id == id)
+            return &s;
+    return nullptr;
+}
+
+void pub_socket::apply(subscriber& s, const message& m) {
+    // Body: 1 = subscribe / 0 = cancel, then the topic. Anything else a subscriber sends is
+    // discarded (C-SUBW-5); a CANCEL for an unknown topic is ignored (C-PUB-5).
+    if (!m.is_command() || m.empty())
+        return;
+    const auto* body = static_cast<const char*>(m.data());
+    const std::string_view topic(body + 1, m.size() - 1);
+    if (body[0] == 1) {
+        if (s.topics.emplace(topic).second)
+            trie_.add(topic, s.id);
+    } else if (body[0] == 0) {
+        if (s.topics.erase(std::string(topic)))
+            trie_.remove(topic, s.id);
+    }
+}
+
+void pub_socket::read_subscriptions() {
+    if (!take_pipe_activity())
+        return;
+    std::vector<pipe_end> gone;
+    message m;
+    for (auto& s : subscribers_) {
+        while (s.pipe.read(m))
+            apply(s, m);
+        if (s.pipe.peer_closed())
+            gone.push_back(s.pipe);
+    }
+    for (auto& p : gone)
+        detach_if_drained(p);
+}
+
+std::error_code pub_socket::xsend(message& msg) {
+    if (!sending_multipart_) {
+        // The decision is made on the first frame, for the whole message (C-PUB-7).
+        read_subscriptions();
+        selected_.clear();
+        trie_.for_each_match(msg.view(), [&](subscription_trie::id_type id) {
+            if (std::find(selected_.begin(), selected_.end(), id) == selected_.end())
+                selected_.push_back(id);
+        });
+        if (nodrop_) {
+            for (auto id : selected_) {
+                auto* s = find(id);
+                if (s && !s->pipe.peer_closed() && !s->pipe.writable())
+                    return would_block();
+            }
+        } else {
+            selected_.erase(std::remove_if(selected_.begin(), selected_.end(),
+                                           [&](subscription_trie::id_type id) {
+                                               auto* s = find(id);
+                                               if (!s || s->pipe.peer_closed())
+                                                   return true;
+                                               if (s->pipe.writable())
+                                                   return false;
+                                               ++s->dropped; // at SNDHWM: drop for this one only
+                                               return true;
+                                           }),
+                            selected_.end());
+        }
+    }
+    const bool more = msg.more();
+    std::size_t remaining = selected_.size();
+    for (auto id : selected_) {
+        --remaining;
+        auto* s = find(id);
+        if (!s)
+            continue; // left in the middle of a message
+        if (remaining == 0)
+            s->pipe.write(std::move(msg)); // the last receiver takes the original
+        else
+            s->pipe.write(msg.share()); // large bodies are shared, not copied
+        if (!more)
+            ++s->sent;
+    }
+    sending_multipart_ = more;
+    if (!more)
+        selected_.clear();
+    msg = message();
+    return {};
+}
+
+std::error_code pub_socket::xrecv(message&) {
+    return std::make_error_code(std::errc::not_supported); // C-PUB-9
+}
+
+std::error_code pub_socket::xsetsockopt(int id, const void* value, std::size_t size) {
+    if (id != opt_xpub_nodrop)
+        return std::make_error_code(std::errc::not_supported);
+    if (size != sizeof(int) || !value)
+        return std::make_error_code(std::errc::invalid_argument);
+    int v;
+    std::memcpy(&v, value, sizeof v);
+    nodrop_ = v != 0;
+    return {};
+}
+
+std::vector<std::pair<std::uint64_t, std::uint64_t>> pub_socket::peer_counters() {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+    for (const auto& s : subscribers_)
+        out.emplace_back(s.sent, s.dropped);
+    return out;
+}
+
+} // namespace zmtp::detail

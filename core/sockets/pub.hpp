@@ -1,0 +1,52 @@
+// PUB (RFC 29): fans each message out to every subscriber whose subscriptions match its first
+// frame (prefix tree), never blocks and drops whole messages for a subscriber whose queue is
+// at SNDHWM (C-PUB-1..8); with ZMQ_XPUB_NODROP it blocks / gives EAGAIN instead (C-PUB-11).
+#pragma once
+
+#include "core/socket_base.hpp"
+#include "core/sockets/subscription_trie.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace zmtp::detail {
+
+class pub_socket final : public socket_base {
+public:
+    explicit pub_socket(std::shared_ptr<context_impl> ctx)
+        : socket_base(std::move(ctx), socket_type::pub) {}
+
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> peer_counters() override;
+
+protected:
+    bool xattach(const pipe_end& p) override;
+    void xdetach(const pipe_end& p) override;
+    std::error_code xsend(message& msg) override;
+    std::error_code xrecv(message& msg) override;
+    bool xhas_in() override { return false; }
+    bool xhas_out() override { return true; }
+    std::error_code xsetsockopt(int id, const void* value, std::size_t size) override;
+
+private:
+    struct subscriber {
+        pipe_end pipe;
+        subscription_trie::id_type id;
+        std::set<std::string> topics; ///< set semantics per peer, as libzmq (C-PUB-4)
+        std::uint64_t sent = 0;
+        std::uint64_t dropped = 0;
+    };
+
+    void read_subscriptions();
+    void apply(subscriber& s, const message& m);
+    subscriber* find(subscription_trie::id_type id);
+
+    std::vector<subscriber> subscribers_;
+    subscription_trie trie_;
+    subscription_trie::id_type next_id_ = 1;
+    std::vector<subscription_trie::id_type> selected_; ///< receivers of the current message
+    bool sending_multipart_ = false;
+    bool nodrop_ = false;
+};
+
+} // namespace zmtp::detail

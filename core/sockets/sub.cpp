@@ -1,0 +1,127 @@
+// SUB policy: counted subscriptions, fair-queued and filtered receive.
+#include "core/sockets/sub.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace zmtp::detail {
+
+namespace {
+std::error_code would_block() {
+    return std::make_error_code(std::errc::resource_unavailable_try_again);
+}
+} // namespace
+
+void sub_socket::send_subscription(pipe_end& p, bool subscribe, std::string_view topic) {
+    if (p.peer_closed())
+        return;
+    // Inside the library a subscription is a command message: 1/0 then the topic. The engine
+    // writes the form the peer understands (3.1 commands, 3.0 prefixed messages). Unlike
+    // libzmq (C-SUB-6) subscriptions are never dropped at the SNDHWM.
+    message m(topic.size() + 1);
+    auto* d = static_cast<char*>(m.data());
+    d[0] = subscribe ? 1 : 0;
+    if (!topic.empty())
+        std::memcpy(d + 1, topic.data(), topic.size());
+    m.set_command(true);
+    p.write(std::move(m));
+}
+
+void sub_socket::send_all_subscriptions(pipe_end p) {
+    for (const auto& [topic, count] : counts_)
+        send_subscription(p, true, topic); // once per distinct topic (C-SUB-4)
+}
+
+bool sub_socket::xattach(const pipe_end& p) {
+    publishers_.push_back(p);
+    send_all_subscriptions(p);
+    return true;
+}
+
+void sub_socket::xdetach(const pipe_end& p) {
+    publishers_.erase(std::remove(publishers_.begin(), publishers_.end(), p), publishers_.end());
+    if (current_ == p)
+        current_ = {};
+    if (next_ >= publishers_.size())
+        next_ = 0;
+}
+
+std::error_code sub_socket::xsetsockopt(int id, const void* value, std::size_t size) {
+    if (id != opt_subscribe && id != opt_unsubscribe)
+        return std::make_error_code(std::errc::not_supported);
+    if (!value && size)
+        return std::make_error_code(std::errc::invalid_argument);
+    const std::string_view topic(static_cast<const char*>(value), value ? size : 0);
+    if (id == opt_subscribe) {
+        if (counts_[std::string(topic)]++ == 0)
+            trie_.add(topic, 0);
+        for (auto& p : publishers_)
+            send_subscription(p, true, topic); // every call goes upstream (C-SUB-4)
+        return {};
+    }
+    auto it = counts_.find(topic);
+    if (it == counts_.end())
+        return {}; // never subscribed: nothing is sent
+    if (--it->second == 0) {
+        counts_.erase(it);
+        trie_.remove(topic, 0);
+        for (auto& p : publishers_)
+            send_subscription(p, false, topic);
+    }
+    return {};
+}
+
+std::error_code sub_socket::xsend(message&) {
+    return std::make_error_code(std::errc::not_supported); // C-SUB-2
+}
+
+bool sub_socket::fetch_next() {
+    if (has_prefetched_)
+        return true;
+    message m;
+    std::vector<pipe_end> gone;
+    bool found = false;
+    for (std::size_t tried = 0; tried < publishers_.size() && !found; ++tried) {
+        pipe_end p = publishers_[next_];
+        next_ = (next_ + 1) % publishers_.size();
+        while (p.read(m)) {
+            if (m.is_command())
+                continue; // publishers send no commands to a SUB
+            if (trie_.matches(m.view())) {
+                prefetched_ = std::move(m);
+                has_prefetched_ = true;
+                current_ = prefetched_.more() ? p : pipe_end();
+                found = true;
+                break;
+            }
+            // Not subscribed: drop the whole message, every frame of it (C-SUB-3).
+            while (m.more() && p.read(m)) {
+            }
+        }
+        if (!found && p.peer_closed())
+            gone.push_back(p);
+    }
+    for (auto& p : gone)
+        detach_if_drained(p);
+    return found;
+}
+
+std::error_code sub_socket::xrecv(message& msg) {
+    if (!has_prefetched_ && current_) {
+        // Later frames of a message come from the same publisher, already published whole.
+        if (!current_.read(msg))
+            return would_block();
+        if (!msg.more())
+            current_ = {};
+        return {};
+    }
+    if (!fetch_next())
+        return would_block();
+    msg = std::move(prefetched_);
+    has_prefetched_ = false;
+    return {};
+}
+
+bool sub_socket::xhas_in() { return (!has_prefetched_ && current_) || fetch_next(); }
+
+} // namespace zmtp::detail

@@ -1,0 +1,46 @@
+// SUB (RFC 29): counts its subscriptions locally (subscribe twice, unsubscribe once: still
+// subscribed; CANCEL only for the last, C-SUB-4), sends them to every publisher and again after
+// each reconnect (C-SUB-5), fair-queues receives across publishers and filters locally too
+// (C-SUB-3). Never sends messages (ENOTSUP, C-SUB-2).
+#pragma once
+
+#include "core/socket_base.hpp"
+#include "core/sockets/subscription_trie.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace zmtp::detail {
+
+class sub_socket final : public socket_base {
+public:
+    explicit sub_socket(std::shared_ptr<context_impl> ctx)
+        : socket_base(std::move(ctx), socket_type::sub) {}
+
+protected:
+    bool xattach(const pipe_end& p) override;
+    void xdetach(const pipe_end& p) override;
+    void xhiccup(const pipe_end& p) override { send_all_subscriptions(p); }
+    std::error_code xsend(message& msg) override;
+    std::error_code xrecv(message& msg) override;
+    bool xhas_in() override;
+    bool xhas_out() override { return false; }
+    std::error_code xsetsockopt(int id, const void* value, std::size_t size) override;
+
+private:
+    void send_all_subscriptions(pipe_end p);
+    static void send_subscription(pipe_end& p, bool subscribe, std::string_view topic);
+    /// Reads the next matching first frame into prefetched_ (fair-queued); false if none.
+    bool fetch_next();
+
+    std::vector<pipe_end> publishers_;
+    std::size_t next_ = 0;
+    pipe_end current_; ///< the pipe of the message being received (multipart)
+    message prefetched_;
+    bool has_prefetched_ = false;
+    std::map<std::string, int, std::less<>> counts_;
+    subscription_trie trie_; ///< distinct topics, for local filtering
+};
+
+} // namespace zmtp::detail

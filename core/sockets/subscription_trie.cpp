@@ -1,0 +1,73 @@
+// subscription_trie: insertion, removal with pruning of empty branches, lookup.
+#include "core/sockets/subscription_trie.hpp"
+
+#include <algorithm>
+
+namespace zmtp::detail {
+
+subscription_trie::subscription_trie() : root_(std::make_unique<node>()) {}
+subscription_trie::~subscription_trie() = default;
+
+subscription_trie::node* subscription_trie::find_child(const node* n, unsigned char c) const {
+    auto it = std::lower_bound(n->children.begin(), n->children.end(), c,
+                               [](const auto& child, unsigned char b) { return child.first < b; });
+    return it != n->children.end() && it->first == c ? it->second.get() : nullptr;
+}
+
+bool subscription_trie::add(std::string_view topic, id_type id) {
+    node* n = root_.get();
+    for (char ch : topic) {
+        const auto c = static_cast<unsigned char>(ch);
+        auto it = std::lower_bound(
+            n->children.begin(), n->children.end(), c,
+            [](const auto& child, unsigned char b) { return child.first < b; });
+        if (it == n->children.end() || it->first != c)
+            it = n->children.emplace(it, c, std::make_unique<node>());
+        n = it->second.get();
+    }
+    if (std::find(n->ids.begin(), n->ids.end(), id) != n->ids.end())
+        return false;
+    n->ids.push_back(id);
+    return true;
+}
+
+bool subscription_trie::remove(std::string_view topic, id_type id) {
+    // Remember the path so empty branches can be pruned on the way back.
+    std::vector<node*> path{root_.get()};
+    for (char ch : topic) {
+        node* next = find_child(path.back(), static_cast<unsigned char>(ch));
+        if (!next)
+            return false;
+        path.push_back(next);
+    }
+    auto& ids = path.back()->ids;
+    auto it = std::find(ids.begin(), ids.end(), id);
+    if (it == ids.end())
+        return false;
+    ids.erase(it);
+    for (std::size_t depth = topic.size(); depth > 0; --depth) {
+        node* n = path[depth];
+        if (!n->ids.empty() || !n->children.empty())
+            break;
+        auto& siblings = path[depth - 1]->children;
+        const auto c = static_cast<unsigned char>(topic[depth - 1]);
+        siblings.erase(std::find_if(siblings.begin(), siblings.end(),
+                                    [c](const auto& child) { return child.first == c; }));
+    }
+    return true;
+}
+
+bool subscription_trie::matches(std::string_view data) const {
+    bool found = false;
+    const node* n = root_.get();
+    std::size_t i = 0;
+    while (n && !found) {
+        found = !n->ids.empty();
+        if (i == data.size())
+            break;
+        n = find_child(n, static_cast<unsigned char>(data[i++]));
+    }
+    return found;
+}
+
+} // namespace zmtp::detail

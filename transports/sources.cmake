@@ -2,6 +2,7 @@
 # core/transport.hpp's register_builtin_transports hook).
 set(ZMTP_TRANSPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/builtin.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/inproc/inproc_transport.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/engine.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/session.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/listener.cpp

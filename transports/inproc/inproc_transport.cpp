@@ -1,0 +1,156 @@
+// inproc: a per-context registry of bound names and of connects waiting for their binder.
+#include "transports/inproc/inproc_transport.hpp"
+
+#include "core/context_impl.hpp"
+#include "core/socket_base.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <vector>
+
+namespace zmtp::detail {
+
+namespace {
+
+/// One side's HWMs, frozen when the bind or connect happens.
+struct hwms {
+    int snd;
+    int rcv;
+};
+
+/// The sum rule for inproc pipes: sender SNDHWM + receiver RCVHWM, 0 on either side means no
+/// limit (C-HWM-4).
+std::int64_t sum_hwm(int sender_snd, int receiver_rcv) {
+    if (sender_snd == 0 || receiver_rcv == 0)
+        return 0;
+    return static_cast<std::int64_t>(sender_snd) + receiver_rcv;
+}
+
+struct pending_connect {
+    pipe_end binder_side; ///< the end the binder will own
+    hwms connector;
+    const void* owner; ///< the connect's handle, to withdraw it
+};
+
+struct binding {
+    std::weak_ptr<socket_base> socket;
+    hwms binder;
+    const void* owner;
+};
+
+struct registry {
+    std::mutex mutex;
+    std::map<std::string, binding, std::less<>> bound;
+    std::map<std::string, std::vector<pending_connect>, std::less<>> pending;
+};
+
+std::shared_ptr<registry> registry_of(context_impl& ctx) {
+    std::lock_guard<std::mutex> lock(ctx.registry_mutex());
+    auto& slot = ctx.registry("inproc");
+    if (!slot)
+        slot = std::make_shared<registry>();
+    return std::static_pointer_cast<registry>(slot);
+}
+
+/// Hands a connector's pipe to its binder, with the summed limits in both directions.
+void join(const binding& b, pending_connect& c) {
+    auto sock = b.socket.lock();
+    if (!sock) {
+        c.binder_side.close();
+        return;
+    }
+    c.binder_side.peer().set_out_hwm(sum_hwm(c.connector.snd, b.binder.rcv));
+    c.binder_side.set_out_hwm(sum_hwm(b.binder.snd, c.connector.rcv));
+    sock->post_attach(c.binder_side);
+}
+
+class inproc_binding final : public endpoint_handle {
+public:
+    inproc_binding(std::shared_ptr<registry> r, std::string name)
+        : registry_(std::move(r)), name_(std::move(name)) {}
+    void close() noexcept override {
+        std::lock_guard<std::mutex> lock(registry_->mutex);
+        auto it = registry_->bound.find(name_);
+        if (it != registry_->bound.end() && it->second.owner == this)
+            registry_->bound.erase(it); // the name can be bound again (C-INP-4)
+    }
+
+private:
+    std::shared_ptr<registry> registry_;
+    std::string name_;
+};
+
+class inproc_connection final : public endpoint_handle {
+public:
+    inproc_connection(std::shared_ptr<registry> r, std::string name)
+        : registry_(std::move(r)), name_(std::move(name)) {}
+    void close() noexcept override {
+        // A connect still waiting for its binder is withdrawn. Its pipe was closed by the
+        // socket; messages it holds stay readable only for a binder that already took it.
+        std::lock_guard<std::mutex> lock(registry_->mutex);
+        auto it = registry_->pending.find(name_);
+        if (it == registry_->pending.end())
+            return;
+        auto& list = it->second;
+        list.erase(std::remove_if(list.begin(), list.end(),
+                                  [&](const pending_connect& c) {
+                                      // Keep it when the socket lingers (-1): a later binder
+                                      // still gets what was sent (C-INP-8).
+                                      return c.owner == this && c.binder_side.peer_linger() == 0;
+                                  }),
+                   list.end());
+    }
+
+private:
+    std::shared_ptr<registry> registry_;
+    std::string name_;
+};
+
+} // namespace
+
+std::error_code inproc_transport::bind(const endpoint_request& req,
+                                       std::shared_ptr<endpoint_handle>& out,
+                                       std::string& resolved) {
+    auto reg = registry_of(*req.ctx);
+    auto handle = std::make_shared<inproc_binding>(reg, req.endpoint);
+    std::vector<pending_connect> waiting;
+    binding b{req.socket, {req.options.sndhwm(), req.options.rcvhwm()}, handle.get()};
+    {
+        std::lock_guard<std::mutex> lock(reg->mutex);
+        if (reg->bound.count(req.endpoint))
+            return std::make_error_code(std::errc::address_in_use);
+        reg->bound.emplace(req.endpoint, b);
+        auto it = reg->pending.find(req.endpoint);
+        if (it != reg->pending.end()) {
+            waiting = std::move(it->second);
+            reg->pending.erase(it);
+        }
+    }
+    for (auto& c : waiting)
+        join(b, c); // what a connect-first socket sent is delivered now
+    resolved = req.endpoint;
+    out = handle;
+    return {};
+}
+
+std::error_code inproc_transport::connect(const endpoint_request& req, pipe_end pipe,
+                                          std::shared_ptr<endpoint_handle>& out) {
+    auto reg = registry_of(*req.ctx);
+    auto handle = std::make_shared<inproc_connection>(reg, req.endpoint);
+    pending_connect c{pipe, {req.options.sndhwm(), req.options.rcvhwm()}, handle.get()};
+    std::unique_lock<std::mutex> lock(reg->mutex);
+    auto it = reg->bound.find(req.endpoint);
+    if (it == reg->bound.end()) {
+        // Until the bind only the connector's own SNDHWM applies (C-HWM-4).
+        reg->pending[req.endpoint].push_back(std::move(c));
+    } else {
+        binding b = it->second;
+        lock.unlock();
+        join(b, c);
+    }
+    out = handle;
+    return {};
+}
+
+} // namespace zmtp::detail

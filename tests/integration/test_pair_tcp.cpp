@@ -1,5 +1,7 @@
-// PAIR over tcp through the C++ API: delivery, multipart, options, timeouts, HWM, reconnect.
+// PAIR through the C++ API on every transport (the behaviour matrix): delivery, multipart,
+// sizes, ordering, HWM, timeouts, lifecycle; plus the tcp-only rules (reconnect, LAST_ENDPOINT).
 #include "tests/support/catch.hpp"
+#include "tests/support/transports.hpp"
 #include "tests/support/wait.hpp"
 #include "zmtp/zmtp.hpp"
 
@@ -17,13 +19,13 @@ struct pair_fixture {
     socket client{ctx, socket_type::pair};
     std::string endpoint;
 
-    pair_fixture() {
+    explicit pair_fixture(const std::string& transport = "tcp") {
         for (socket* s : {&server, &client}) {
             s->set(opt::rcvtimeo, 5000);
             s->set(opt::sndtimeo, 5000);
             s->set(opt::linger, 0);
         }
-        server.bind("tcp://127.0.0.1:*");
+        server.bind(test::bind_endpoint(transport));
         endpoint = server.get(opt::last_endpoint);
         client.connect(endpoint);
     }
@@ -37,8 +39,9 @@ std::string recv_string(socket& s) {
 
 } // namespace
 
-TEST_CASE("PAIR delivers both ways over tcp", "[tcp][pair]") {
-    pair_fixture f;
+TEST_CASE("PAIR delivers both ways", "[pair][matrix]") {
+    const std::string transport = ZMTP_TRANSPORTS;
+    pair_fixture f(transport);
     REQUIRE(f.client.send("ping"));
     CHECK(recv_string(f.server) == "ping");
     REQUIRE(f.server.send("pong"));
@@ -52,8 +55,9 @@ TEST_CASE("C-TCP-3 LAST_ENDPOINT reports the ephemeral port", "[tcp]") {
     CHECK(f.client.get(opt::last_endpoint) == f.endpoint);
 }
 
-TEST_CASE("C-FRM-6 multipart arrives whole with more flags", "[tcp][pair]") {
-    pair_fixture f;
+TEST_CASE("C-FRM-6 multipart arrives whole with more flags", "[pair][matrix]") {
+    const std::string transport = ZMTP_TRANSPORTS;
+    pair_fixture f(transport);
     REQUIRE(f.client.send("a", send_flags::sndmore));
     REQUIRE(f.client.send("", send_flags::sndmore));
     REQUIRE(f.client.send(std::string(300, 'c')));
@@ -71,8 +75,9 @@ TEST_CASE("C-FRM-6 multipart arrives whole with more flags", "[tcp][pair]") {
     CHECK(f.server.get(opt::rcvmore) == 0);
 }
 
-TEST_CASE("message sizes across the short/long frame edge and large bodies", "[tcp][pair]") {
-    pair_fixture f;
+TEST_CASE("message sizes across the short/long frame edge and large bodies", "[pair][matrix]") {
+    const std::string transport = ZMTP_TRANSPORTS;
+    pair_fixture f(transport);
     for (std::size_t size : {0u, 1u, 56u, 57u, 255u, 256u, 65536u, 8u * 1024 * 1024}) {
         std::string payload(size, '\0');
         for (std::size_t i = 0; i < size; ++i)
@@ -82,8 +87,9 @@ TEST_CASE("message sizes across the short/long frame edge and large bodies", "[t
     }
 }
 
-TEST_CASE("100000 messages arrive in order", "[tcp][pair]") {
-    pair_fixture f;
+TEST_CASE("100000 messages arrive in order", "[pair][matrix]") {
+    const std::string transport = ZMTP_TRANSPORTS;
+    pair_fixture f(transport);
     const int n = 100000;
     std::thread sender([&] {
         for (int i = 0; i < n; ++i)
@@ -97,11 +103,12 @@ TEST_CASE("100000 messages arrive in order", "[tcp][pair]") {
     CHECK(bad == 0);
 }
 
-TEST_CASE("C-PAIR-3 bound PAIR with no peer: DONTWAIT and SNDTIMEO give EAGAIN", "[pair]") {
+TEST_CASE("C-PAIR-3 bound PAIR with no peer: DONTWAIT and SNDTIMEO give EAGAIN", "[pair][matrix]") {
+    const std::string transport = ZMTP_TRANSPORTS;
     context ctx;
     socket s(ctx, socket_type::pair);
     s.set(opt::linger, 0);
-    s.bind("tcp://127.0.0.1:*");
+    s.bind(test::bind_endpoint(transport));
     CHECK_FALSE(s.send("x", send_flags::dontwait));
     s.set(opt::sndtimeo, 50);
     std::error_code ec;
@@ -183,7 +190,8 @@ TEST_CASE("C-PAIR-7 a connecting PAIR reconnects and keeps its queue", "[tcp][pa
     CHECK(recv_string(client) == "back");
 }
 
-TEST_CASE("C-PAIR-2 a full PAIR gives EAGAIN, never drops, and resumes", "[tcp][pair][hwm]") {
+TEST_CASE("C-PAIR-2 a full PAIR gives EAGAIN, never drops, and resumes", "[pair][hwm][matrix]") {
+    const std::string transport = ZMTP_TRANSPORTS;
     context ctx;
     socket server(ctx, socket_type::pair), client(ctx, socket_type::pair);
     server.set(opt::rcvhwm, 10);
@@ -191,7 +199,7 @@ TEST_CASE("C-PAIR-2 a full PAIR gives EAGAIN, never drops, and resumes", "[tcp][
     server.set(opt::linger, 0);
     client.set(opt::linger, 0);
     server.set(opt::rcvtimeo, 5000);
-    server.bind("tcp://127.0.0.1:*");
+    server.bind(test::bind_endpoint(transport));
     client.connect(server.get(opt::last_endpoint));
     // Nobody reads: queues and kernel buffers are bounded, so DONTWAIT sends must hit EAGAIN.
     int sent = 0;
@@ -287,10 +295,11 @@ TEST_CASE("C-OPT-1 invalid option values are EINVAL", "[options]") {
     CHECK(s.get(opt::sndhwm) == 0);
 }
 
-TEST_CASE("unbind and disconnect", "[tcp]") {
-    pair_fixture f;
+TEST_CASE("unbind and disconnect", "[matrix]") {
+    const std::string transport = ZMTP_TRANSPORTS;
+    pair_fixture f(transport);
     std::error_code ec;
-    f.server.unbind("tcp://127.0.0.1:1", ec);
+    f.server.unbind(transport + "://nothing-bound-here:1", ec);
     CHECK(ec == std::errc::no_such_file_or_directory);
     f.server.unbind(f.endpoint, ec);
     CHECK_FALSE(ec);
@@ -298,7 +307,9 @@ TEST_CASE("unbind and disconnect", "[tcp]") {
     CHECK_FALSE(ec);
     f.client.disconnect(f.endpoint, ec);
     CHECK(ec == std::errc::no_such_file_or_directory);
-    // The port is free again.
+    if (transport == "ipc")
+        return; // a wildcard ipc directory is removed on unbind; ipc rules: tests/ipc
+    // The address is free again.
     socket again(f.ctx, socket_type::pair);
     again.set(opt::linger, 0);
     CHECK(test::wait_until([&] {

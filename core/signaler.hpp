@@ -3,6 +3,7 @@
 // operation, then wait_for_change() returns as soon as anything woke the socket since.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -14,6 +15,16 @@ class signaler {
 public:
     using clock = std::chrono::steady_clock;
 
+    signaler() = default;
+    ~signaler();
+    signaler(const signaler&) = delete;
+    signaler& operator=(const signaler&) = delete;
+
+    /// An eventfd that turns readable on every wake (ZMQ_FD), made on first use; -1 on error.
+    int fd();
+    /// Empties the eventfd (done when the application reads ZMQ_EVENTS).
+    void drain_fd() noexcept;
+
     std::uint64_t generation() const noexcept {
         std::lock_guard<std::mutex> lock(mutex_);
         return generation_;
@@ -23,6 +34,8 @@ public:
         {
             std::lock_guard<std::mutex> lock(mutex_);
             ++generation_;
+            if (fd_ >= 0)
+                signal_fd();
             if (waiters_ == 0)
                 return;
         }
@@ -43,6 +56,9 @@ public:
     }
 
 private:
+    void signal_fd() noexcept;
+
+    int fd_ = -1; // guarded by mutex_
     mutable std::mutex mutex_;
     std::condition_variable cv_;
     std::uint64_t generation_ = 0;

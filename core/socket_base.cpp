@@ -9,6 +9,7 @@
 #include "zmtp/error.hpp"
 
 #include <algorithm>
+#include <cerrno>
 
 namespace zmtp::detail {
 
@@ -310,12 +311,19 @@ std::error_code socket_base::get_option(int id, void* value, std::size_t* size) 
     case opt_type:
         return put_int(static_cast<int>(options_.type), value, size);
     case opt_events: {
+        // libzmq's contract: ZMQ_FD turned readable because events may have changed; reading
+        // ZMQ_EVENTS resets it and reports the current state.
+        signaler_.drain_fd();
         process_commands();
         const int events = (xhas_in() ? 1 : 0) | (xhas_out() ? 2 : 0); // ZMQ_POLLIN/POLLOUT
         return put_int(events, value, size);
     }
-    case opt_fd:
-        return std::make_error_code(std::errc::invalid_argument); // ZMQ_FD: issue #6
+    case opt_fd: {
+        const int fd = signaler_.fd();
+        if (fd < 0)
+            return std::error_code(errno, std::generic_category());
+        return put_int(fd, value, size);
+    }
     default:
         return options_.get(id, value, size);
     }

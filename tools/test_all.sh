@@ -15,7 +15,7 @@ echo "== CMake, clang, ASan+UBSan =="
 CC=clang CXX=clang++ cmake -S . -B build-test-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DZMTP_SANITIZE=address,undefined -DZMTP_BUILD_BENCH=OFF >/dev/null
 ninja -C build-test-asan -j"$jobs"
-ASAN_OPTIONS=detect_leaks=1:alloc_dealloc_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-test-asan --output-on-failure -j1
 
 echo "== Meson, g++ =="

@@ -58,7 +58,7 @@ TEST_CASE("C-OPT: PAIR option defaults are libzmq 4.3's", "[capi][opt]") {
     zmq_close(s);
 }
 
-TEST_CASE("C-SUB-8: SUB's default LINGER is 0, PUB's -1", "[.pubsub-pending][capi][opt]") {
+TEST_CASE("C-SUB-8: SUB's default LINGER is 0, PUB's -1", "[capi][opt]") {
     context ctx;
     socket sub(ctx, ZMQ_SUB);
     socket pub(ctx, ZMQ_PUB);
@@ -119,7 +119,7 @@ TEST_CASE("C-TCP-3: LAST_ENDPOINT into a too-small buffer gives EINVAL", "[capi]
     CHECK(errno_of(zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, small, &size)) == EINVAL);
 }
 
-TEST_CASE("C-PUB-9: SUBSCRIBE is a SUB option, XPUB_NODROP a PUB one", "[.pubsub-pending][capi][opt][errno]") {
+TEST_CASE("C-PUB-9: SUBSCRIBE is a SUB option, XPUB_NODROP a PUB one", "[capi][opt][errno]") {
     context ctx;
     socket sub(ctx, ZMQ_SUB);
     socket pub(ctx, ZMQ_PUB);

@@ -140,6 +140,11 @@ std::error_code socket::get_option_raw(int id, void* value, std::size_t* size) c
     return impl_->get_option(id, value, size);
 }
 
+void socket::monitor(monitor_fn fn, std::uint32_t mask) {
+    if (impl_)
+        impl_->set_monitor(std::move(fn), mask);
+}
+
 std::vector<subscriber_counters> socket::subscribers() const {
     std::vector<subscriber_counters> out;
     if (impl_)

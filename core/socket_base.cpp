@@ -177,6 +177,24 @@ void socket_base::post(command_kind kind, pipe_end p) {
 
 void socket_base::post_attach(pipe_end end) { post(command_kind::attach, std::move(end)); }
 
+void socket_base::set_monitor(monitor_fn fn, std::uint32_t mask) {
+    monitor_fn old;
+    {
+        std::lock_guard<std::mutex> lock(monitor_mutex_);
+        old = std::move(monitor_);
+        monitor_ = std::move(fn);
+        monitor_mask_ = monitor_ ? mask : 0;
+    }
+    if (old)
+        old(socket_event::monitor_stopped, 0, {});
+}
+
+void socket_base::emit(socket_event event, std::uint32_t value, const std::string& endpoint) {
+    std::lock_guard<std::mutex> lock(monitor_mutex_); // one event at a time, in order
+    if (monitor_ && (monitor_mask_ & static_cast<std::uint32_t>(event)))
+        monitor_(event, value, endpoint);
+}
+
 void socket_base::post_hiccup(pipe_end end) { post(command_kind::hiccup, std::move(end)); }
 
 void socket_base::on_peer_closed(pipe_end p) {
@@ -355,6 +373,7 @@ void socket_base::close() noexcept {
     for (auto& e : endpoints_)
         e.handle->close();
     endpoints_.clear();
+    set_monitor({}, 0); // MONITOR_STOPPED, as libzmq reports on close
     ctx_->remove_socket(this);
 }
 

@@ -8,6 +8,7 @@
 #include "core/signaler.hpp"
 #include "core/transport.hpp"
 #include "zmtp/message.hpp"
+#include "zmtp/monitor.hpp"
 #include "zmtp/socket_type.hpp"
 
 #include <atomic>
@@ -55,6 +56,11 @@ public:
     // ---- any thread ----
     /// Hands the socket a new pipe (accepted connection, inproc peer); processed on its thread.
     void post_attach(pipe_end end);
+    /// Installs (or, with an empty function, removes) the event callback; `mask` selects
+    /// events by their bits. Removing it reports monitor_stopped first.
+    void set_monitor(monitor_fn fn, std::uint32_t mask);
+    /// Reports an event to the monitor, if one is installed and wants it. Thread-safe.
+    void emit(socket_event event, std::uint32_t value, const std::string& endpoint);
     /// A connect-side pipe got a new connection (reconnect): SUB re-sends its subscriptions.
     void post_hiccup(pipe_end end);
     /// Wakes a blocked call so it re-checks its pipes, mailbox and the context state.
@@ -127,6 +133,10 @@ private:
     bool mailbox_closed_ = false;  // guarded
     std::atomic<bool> mailbox_pending_{false};
     std::atomic<bool> pipe_activity_{true};
+
+    std::mutex monitor_mutex_;
+    monitor_fn monitor_;           // guarded
+    std::uint32_t monitor_mask_ = 0; // guarded
 };
 
 } // namespace zmtp::detail

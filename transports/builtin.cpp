@@ -1,7 +1,7 @@
 // The one hook core calls: the transports every context gets.
 #include "core/context_impl.hpp"
-#include "transports/ipc/ipc_transport.hpp"
 #include "transports/inproc/inproc_transport.hpp"
+#include "transports/ipc/ipc_transport.hpp"
 #include "transports/tcp/tcp_transport.hpp"
 
 namespace zmtp::detail {

@@ -63,20 +63,22 @@ public:
     ~ipc_bound() override { close(); }
 
     void close() noexcept override {
-        listener_->close(); // idempotent
+        if (closed_)
+            return;
+        closed_ = true;
+        listener_->close();
         // Unlinking while the acceptor is still open is harmless: new dials just fail.
         if (!file_.empty())
             ::unlink(file_.c_str());
         if (!dir_.empty())
             ::rmdir(dir_.c_str());
-        file_.clear();
-        dir_.clear();
     }
 
 private:
     std::shared_ptr<listener> listener_;
     std::string dir_;
     std::string file_;
+    bool closed_ = false;
 };
 
 std::error_code listen_on(listener::acceptor_type& acceptor, const generic_endpoint& ep,
@@ -124,8 +126,8 @@ std::error_code ipc_transport::bind(const endpoint_request& req,
     }
     // LAST_ENDPOINT keeps relative paths relative and abstract names as "@name" (C-IPC-1/2).
     resolved = wildcard_dir.empty() ? req.endpoint : "ipc://" + addr.name;
-    auto l = std::make_shared<listener>(*io, req.ctx, std::move(acceptor),
-                                        make_engine_config(req), listener::tune_fn{});
+    auto l = std::make_shared<listener>(*io, req.ctx, std::move(acceptor), make_engine_config(req),
+                                        listener::tune_fn{});
     l->start();
     std::string wildcard_file = wildcard_dir.empty() ? std::string{} : addr.name;
     out = std::make_shared<ipc_bound>(std::move(l), std::move(wildcard_dir),

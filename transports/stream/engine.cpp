@@ -5,11 +5,13 @@
 #include "core/wire/command.hpp"
 #include "core/wire/error.hpp"
 #include "core/wire/frame.hpp"
+#include "transports/stream/stream_config.hpp"
 
 #include <asio/post.hpp>
 #include <asio/read.hpp>
 #include <asio/write.hpp>
 
+#include <cerrno>
 #include <cstring>
 
 namespace zmtp::detail {
@@ -75,10 +77,7 @@ void stream_engine::on_pipe_event() {
         return;
     if (state_ == state::active && pipe_.peer_closed() &&
         pipe_.peer_close_reason() == close_reason::rejected) {
-        // PAIR refused us: keep the connection open but ignore it, as libzmq does (C-PAIR-5).
-        state_ = state::black_hole;
-        pipe_.set_waker(nullptr);
-        pipe_ = {};
+        enter_black_hole();
         return;
     }
     if (input_paused_ && (pipe_.peer_closed() || pipe_.writable())) {
@@ -144,6 +143,7 @@ bool stream_engine::handle_handshake() {
 void stream_engine::on_handshake_done() {
     handshake_timer_.cancel();
     state_ = state::active;
+    emit_event(cfg_.socket, socket_event::handshake_succeeded, 0, cfg_.endpoint);
     if (cfg_.bind_side) {
         auto sock = cfg_.socket.lock();
         if (!sock) {
@@ -246,7 +246,14 @@ void stream_engine::deliver_message(message&& m, bool more) {
 void stream_engine::read_body_directly(const wire::frame_header& h) {
     // Large body: allocate it once and let the kernel copy straight into it.
     const std::size_t have = in_end_ - in_begin_ - h.header_size;
-    auto m = std::make_shared<message>(static_cast<std::size_t>(h.size));
+    std::shared_ptr<message> m;
+    try {
+        // The size is the peer's claim (< 2^63, <= MAXMSGSIZE if set): it may not fit.
+        m = std::make_shared<message>(static_cast<std::size_t>(h.size));
+    } catch (const std::bad_alloc&) {
+        fail(wire::wire_errc::message_too_large, true);
+        return;
+    }
     auto* dst = static_cast<std::uint8_t*>(m->data());
     std::memcpy(dst, in_buf_.data() + in_begin_ + h.header_size, have);
     in_begin_ = in_end_ = 0;
@@ -354,9 +361,22 @@ void stream_engine::on_written(const std::error_code& ec) {
     pump_output();
 }
 
+void stream_engine::enter_black_hole() {
+    // PAIR refused us: keep the connection open but ignore it, as libzmq does (C-PAIR-5).
+    state_ = state::black_hole;
+    pipe_.set_waker(nullptr);
+    pipe_ = {};
+    input_paused_ = false;
+    start_read(); // keep draining (and discarding) so the peer is never blocked by us
+}
+
 void stream_engine::check_linger() {
     if (state_ != state::active || !pipe_ || !pipe_.peer_closed())
         return;
+    if (pipe_.peer_close_reason() == close_reason::rejected) {
+        enter_black_hole();
+        return;
+    }
     // The socket closed (or disconnected) this pipe: flush what it left, within LINGER.
     const int linger = pipe_.peer_linger();
     if (linger == 0 || (!writing_ && !pipe_.readable())) {
@@ -385,6 +405,25 @@ void stream_engine::endpoint_closed() {
     stop({});
 }
 
+void stream_engine::report_failure(const std::error_code& reason) {
+    // Monitor events as libzmq sends them (C-MON-2): a failed handshake says why when there
+    // is a protocol number or an errno; every lost connection ends with DISCONNECTED.
+    const auto fd = static_cast<std::uint32_t>(socket_.native_handle());
+    if (state_ == state::handshaking) {
+        if (reason.category() == wire::wire_category()) {
+            if (const auto v = wire::protocol_error_value(reason))
+                emit_event(cfg_.socket, socket_event::handshake_failed_protocol, v, cfg_.endpoint);
+            else if (reason == wire::wire_errc::handshake_timeout)
+                emit_event(cfg_.socket, socket_event::handshake_failed_no_detail, EAGAIN,
+                           cfg_.endpoint);
+        } else {
+            emit_event(cfg_.socket, socket_event::handshake_failed_no_detail,
+                       static_cast<std::uint32_t>(reason.value()), cfg_.endpoint);
+        }
+    }
+    emit_event(cfg_.socket, socket_event::disconnected, fd, cfg_.endpoint);
+}
+
 void stream_engine::stop(std::error_code reason) {
     if (state_ == state::stopped)
         return;
@@ -410,6 +449,7 @@ void stream_engine::stop(std::error_code reason) {
 void stream_engine::fail(std::error_code reason, bool protocol_error) {
     if (state_ == state::stopped)
         return;
+    report_failure(reason);
     if (!protocol_error) {
         stop(reason);
         return;

@@ -42,6 +42,7 @@ protected:
 /// What an engine needs to know, fixed when the connection is made.
 struct engine_config {
     context_impl* ctx = nullptr; ///< termination waits for every live engine
+    std::string endpoint;        ///< for monitor events
     wire::socket_kind kind = wire::socket_kind::pair;
     std::int64_t maxmsgsize = -1;
     int handshake_ivl = 30000;
@@ -92,7 +93,9 @@ private:
     void pump_output();
     void on_written(const std::error_code& ec);
     void check_linger();
+    void enter_black_hole();
     void fail(std::error_code reason, bool protocol_error);
+    void report_failure(const std::error_code& reason);
 
     io_token token_;
     asio::io_context& io_;

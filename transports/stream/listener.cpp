@@ -1,6 +1,8 @@
 // listener: accept loop; unbind/close stops accepting and ends (or lets linger) its engines.
 #include "transports/stream/listener.hpp"
 
+#include "transports/stream/stream_config.hpp"
+
 #include <asio/post.hpp>
 
 #include <algorithm>
@@ -15,6 +17,8 @@ listener::listener(asio::io_context& io, context_impl* ctx, acceptor_type accept
 }
 
 void listener::start() {
+    emit_event(cfg_.socket, socket_event::listening,
+               static_cast<std::uint32_t>(acceptor_.native_handle()), cfg_.endpoint);
     asio::post(io_, [self = shared_from_this()] { self->accept_next(); });
 }
 
@@ -26,6 +30,8 @@ void listener::accept_next() {
         if (self->closed_)
             return;
         if (!ec) {
+            emit_event(self->cfg_.socket, socket_event::accepted,
+                       static_cast<std::uint32_t>(sock.native_handle()), self->cfg_.endpoint);
             if (self->tune_)
                 self->tune_(sock);
             auto e = std::make_shared<stream_engine>(self->io_, std::move(sock), self->cfg_,
@@ -34,6 +40,9 @@ void listener::accept_next() {
             e->start({});
         } else if (ec == asio::error::operation_aborted) {
             return;
+        } else {
+            emit_event(self->cfg_.socket, socket_event::accept_failed,
+                       static_cast<std::uint32_t>(ec.value()), self->cfg_.endpoint);
         }
         // Other accept errors (EMFILE, ECONNABORTED) are transient: keep listening.
         self->accept_next();
@@ -52,7 +61,9 @@ void listener::on_close() {
         return;
     closed_ = true;
     std::error_code ignored;
+    const auto fd = static_cast<std::uint32_t>(acceptor_.native_handle());
     acceptor_.close(ignored);
+    emit_event(cfg_.socket, socket_event::closed, fd, cfg_.endpoint);
     auto engines = std::move(engines_);
     for (auto& w : engines)
         if (auto e = w.lock())

@@ -1,7 +1,11 @@
 // session: dial, run an engine, reconnect; on close, linger until the pipe is flushed.
 #include "transports/stream/session.hpp"
 
+#include "transports/stream/stream_config.hpp"
+
 #include <asio/post.hpp>
+
+#include <cerrno>
 
 namespace zmtp::detail {
 
@@ -33,6 +37,8 @@ void session::dial() {
     if (finished_ || engine_ || dialing_)
         return;
     dialing_ = true;
+    // libzmq reports every attempt as delayed (a non-blocking connect in progress).
+    emit_event(cfg_.socket, socket_event::connect_delayed, EINPROGRESS, cfg_.endpoint);
     dialer_->async_dial([self = shared_from_this()](std::error_code ec, stream_socket sock) {
         self->on_dialed(ec, std::move(sock));
     });
@@ -43,9 +49,12 @@ void session::on_dialed(std::error_code ec, stream_socket sock) {
     if (finished_)
         return;
     if (ec) {
+        emit_event(cfg_.socket, socket_event::closed, 0, cfg_.endpoint);
         schedule_reconnect();
         return;
     }
+    emit_event(cfg_.socket, socket_event::connected,
+               static_cast<std::uint32_t>(sock.native_handle()), cfg_.endpoint);
     current_ivl_ = reconnect_ivl_; // back-off restarts after a successful connection
     engine_ = std::make_shared<stream_engine>(io_, std::move(sock), cfg_, weak_from_this());
     engine_->start(pipe_, connections_++ > 0);
@@ -74,6 +83,8 @@ void session::schedule_reconnect() {
     const int wait = current_ivl_ + jitter(rng_);
     if (reconnect_ivl_max_ > reconnect_ivl_)
         current_ivl_ = std::min(current_ivl_ * 2, reconnect_ivl_max_);
+    emit_event(cfg_.socket, socket_event::connect_retried, static_cast<std::uint32_t>(wait),
+               cfg_.endpoint);
     retry_timer_.expires_after(std::chrono::milliseconds(wait));
     retry_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {
         if (!ec)

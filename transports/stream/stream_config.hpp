@@ -2,6 +2,7 @@
 // request, and asio's system errors as the generic (errno) codes the API reports.
 #pragma once
 
+#include "core/socket_base.hpp"
 #include "core/transport.hpp"
 #include "transports/stream/engine.hpp"
 
@@ -14,6 +15,7 @@ namespace zmtp::detail {
 inline engine_config make_engine_config(const endpoint_request& req) {
     engine_config cfg;
     cfg.ctx = req.ctx;
+    cfg.endpoint = req.endpoint;
     cfg.kind = static_cast<wire::socket_kind>(static_cast<int>(req.options.type));
     cfg.maxmsgsize = req.options.maxmsgsize();
     cfg.handshake_ivl = req.options.handshake_ivl();
@@ -22,6 +24,13 @@ inline engine_config make_engine_config(const endpoint_request& req) {
     cfg.sndhwm = req.options.sndhwm();
     cfg.rcvhwm = req.options.rcvhwm();
     return cfg;
+}
+
+/// Reports a monitor event to the socket, if it still exists.
+inline void emit_event(const std::weak_ptr<socket_base>& socket, zmtp::socket_event e,
+                       std::uint32_t value, const std::string& endpoint) {
+    if (auto s = socket.lock())
+        s->emit(e, value, endpoint);
 }
 
 inline std::error_code to_generic(const std::error_code& ec) {

@@ -116,16 +116,21 @@ std::error_code tcp_transport::bind(const endpoint_request& req,
         acceptor.bind(gep, ec);
     if (!ec)
         acceptor.listen(req.options.backlog(), ec);
-    if (ec)
+    if (ec) {
+        emit_event(req.socket, socket_event::bind_failed, static_cast<std::uint32_t>(ec.value()),
+                   req.endpoint);
         return to_generic(ec);
+    }
     const auto local = acceptor.local_endpoint(ec);
     if (ec)
         return to_generic(ec);
     asio::ip::tcp::endpoint bound;
     std::memcpy(bound.data(), local.data(), local.size());
     resolved = format_tcp_endpoint(bound);
-    auto l = std::make_shared<listener>(*io, req.ctx, std::move(acceptor),
-                                        make_engine_config(req), set_nodelay);
+    auto cfg = make_engine_config(req);
+    cfg.endpoint = resolved; // events name the real port, as libzmq's do
+    auto l = std::make_shared<listener>(*io, req.ctx, std::move(acceptor), std::move(cfg),
+                                        set_nodelay);
     l->start();
     out = l;
     return {};

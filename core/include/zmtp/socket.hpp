@@ -7,6 +7,7 @@
 #include "zmtp/context.hpp"
 #include "zmtp/error.hpp"
 #include "zmtp/message.hpp"
+#include "zmtp/monitor.hpp"
 #include "zmtp/options.hpp"
 #include "zmtp/socket_type.hpp"
 
@@ -128,6 +129,10 @@ public:
     /// zmq_getsockopt semantics: on entry *size is the buffer size, on exit the value size
     /// (strings include their terminating NUL).
     std::error_code get_option_raw(int id, void* value, std::size_t* size) const noexcept;
+
+    /// Reports connection events to `fn` (from I/O threads); `mask` selects events by bit
+    /// (0xFFFF = all). An empty `fn` stops monitoring (reporting monitor_stopped).
+    void monitor(monitor_fn fn, std::uint32_t mask = 0xFFFF);
 
     /// PUB: one entry per connected subscriber (in attach order); empty for other types.
     std::vector<subscriber_counters> subscribers() const;

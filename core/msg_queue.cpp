@@ -22,7 +22,8 @@ bool msg_queue::writable() noexcept {
     const auto hwm = hwm_.load(std::memory_order_relaxed);
     if (hwm == 0)
         return true;
-    const auto written = written_.load(std::memory_order_relaxed);
+    // Staged (deferred) messages count as written.
+    const auto written = written_.load(std::memory_order_relaxed) + staged_messages_;
     if (static_cast<std::int64_t>(written - read_.load()) < hwm)
         return true;
     writer_sleeping_.store(true);
@@ -30,23 +31,36 @@ bool msg_queue::writable() noexcept {
     return static_cast<std::int64_t>(written - read_.load()) < hwm;
 }
 
-void msg_queue::write(message&& frame) {
-    if (frame.more()) {
-        staged_.push_back(std::move(frame));
+void msg_queue::write(message&& frame, bool publish) {
+    const bool last = !frame.more();
+    staged_.push_back(std::move(frame));
+    if (!last)
         return;
-    }
-    publish(std::move(frame));
+    staged_complete_ = staged_.size();
+    ++staged_messages_;
+    if (publish)
+        flush();
 }
 
-void msg_queue::publish(message&& last) {
+void msg_queue::rollback() noexcept {
+    staged_.resize(staged_complete_);
+    flush();
+}
+
+void msg_queue::flush() {
+    if (staged_messages_ == 0)
+        return;
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!staged_.empty()) {
-        for (auto& f : staged_)
-            shared_.push_back(std::move(f));
-        staged_.clear();
+    if (shared_.empty() && staged_complete_ == staged_.size()) {
+        shared_.swap(staged_); // the common case: hand over the whole batch
+    } else {
+        for (std::size_t i = 0; i < staged_complete_; ++i)
+            shared_.push_back(std::move(staged_[i]));
+        staged_.erase(staged_.begin(), staged_.begin() + static_cast<long>(staged_complete_));
     }
-    shared_.push_back(std::move(last));
-    written_.fetch_add(1, std::memory_order_release);
+    staged_complete_ = 0;
+    written_.fetch_add(staged_messages_, std::memory_order_release);
+    staged_messages_ = 0;
     if (reader_sleeping_) {
         reader_sleeping_ = false;
         if (reader_waker_)

@@ -29,13 +29,18 @@ public:
     /// True if a new message may start. When false, the writer waker fires once the reader
     /// has drained the queue down to the low-water mark.
     bool writable() noexcept;
-    /// Appends a frame. A frame with more() is staged; the message becomes visible to the
-    /// reader, and counts against the HWM, when its last frame is written.
-    void write(message&& frame);
-    /// Drops the staged frames of an unfinished message (its writer went away).
-    void rollback() noexcept { staged_.clear(); }
+    /// Appends a frame. Frames are staged; a message becomes visible to the reader when its
+    /// last frame is written (or, with `publish` false, at the next flush()), and counts
+    /// against the HWM from its last frame on. Deferring lets an engine publish everything one
+    /// read decoded under a single lock.
+    void write(message&& frame, bool publish = true);
+    /// Publishes the complete messages staged by deferred writes.
+    void flush();
+    /// Drops the staged frames of an unfinished message (its writer went away); complete
+    /// messages still staged are published.
+    void rollback() noexcept;
     /// True while frames of an unfinished message are staged.
-    bool mid_message() const noexcept { return !staged_.empty(); }
+    bool mid_message() const noexcept { return staged_.size() > staged_complete_; }
 
     // ---- reader side ----
     /// Pops the next frame; false when nothing is readable, and then the reader waker fires
@@ -61,7 +66,6 @@ public:
 private:
     bool refill() noexcept;
     void after_read_message() noexcept;
-    void publish(message&& last);
 
     std::mutex mutex_;
     std::vector<message> shared_;       // published frames (guarded)
@@ -71,7 +75,9 @@ private:
 
     std::vector<message> local_;        // reader-owned batch
     std::size_t local_pos_ = 0;
-    std::vector<message> staged_;       // writer-owned frames of an unfinished message
+    std::vector<message> staged_;       // writer-owned frames not yet published
+    std::size_t staged_complete_ = 0;   // staged_[0, staged_complete_) are whole messages
+    std::uint64_t staged_messages_ = 0; // whole messages among them
 
     std::atomic<std::uint64_t> written_{0}; // whole messages published
     std::atomic<std::uint64_t> read_{0};    // whole messages consumed

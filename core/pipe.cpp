@@ -12,7 +12,8 @@ msg_queue& pipe_end::out() const noexcept { return pipe_->queues_[side_]; }
 msg_queue& pipe_end::in() const noexcept { return pipe_->queues_[1 - side_]; }
 
 bool pipe_end::writable() noexcept { return out().writable(); }
-void pipe_end::write(message&& frame) { out().write(std::move(frame)); }
+void pipe_end::write(message&& frame, bool publish) { out().write(std::move(frame), publish); }
+void pipe_end::flush() { out().flush(); }
 bool pipe_end::read(message& m) { return in().read(m); }
 bool pipe_end::readable() { return in().readable(); }
 void pipe_end::rollback() noexcept { out().rollback(); }

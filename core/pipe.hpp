@@ -32,7 +32,9 @@ public:
     bool operator!=(const pipe_end& o) const noexcept { return !(*this == o); }
 
     bool writable() noexcept;
-    void write(message&& frame);
+    /// See msg_queue::write: `publish` false defers visibility to flush().
+    void write(message&& frame, bool publish = true);
+    void flush();
     bool read(message& out);
     bool readable();
     /// Drops staged frames of a message this end did not finish.

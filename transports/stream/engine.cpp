@@ -188,6 +188,7 @@ void stream_engine::process_input() {
         // Commands count too: a subscriber flooding subscriptions is bounded by the HWM.
         if (!in_multipart_ && !pipe_.peer_closed() && !pipe_.writable()) {
             input_paused_ = true;
+            flush_input();
             return; // resumed by on_pipe_event
         }
         const std::size_t total = h.header_size + h.size;
@@ -198,12 +199,19 @@ void stream_engine::process_input() {
             continue;
         }
         if (h.size > direct_read_threshold && !h.command() && !is_publisher()) {
+            flush_input();
             read_body_directly(h);
             return;
         }
         break; // a small frame is incomplete: read more
     }
+    flush_input();
     start_read();
+}
+
+void stream_engine::flush_input() {
+    if (pipe_ && !pipe_.peer_closed())
+        pipe_.flush();
 }
 
 bool stream_engine::deliver(const wire::frame_header& h, const std::uint8_t* body) {
@@ -233,14 +241,14 @@ void stream_engine::deliver_subscription(const std::optional<wire::subscription>
     if (!sub->topic.empty())
         std::memcpy(d + 1, sub->topic.data(), sub->topic.size());
     m.set_command(true);
-    pipe_.write(std::move(m));
+    pipe_.write(std::move(m), false);
 }
 
 void stream_engine::deliver_message(message&& m, bool more) {
     m.set_more(more);
     in_multipart_ = more;
     if (pipe_ && !pipe_.peer_closed())
-        pipe_.write(std::move(m));
+        pipe_.write(std::move(m), false); // published in one go by flush_input()
 }
 
 void stream_engine::read_body_directly(const wire::frame_header& h) {

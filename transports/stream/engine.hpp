@@ -80,6 +80,7 @@ private:
     void start_read();
     void on_read(const std::error_code& ec, std::size_t n);
     void process_input();
+    void flush_input();
     bool handle_handshake();
     void on_handshake_done();
     bool deliver(const wire::frame_header& h, const std::uint8_t* body);

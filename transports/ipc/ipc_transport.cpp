@@ -107,10 +107,15 @@ std::error_code ipc_transport::bind(const endpoint_request& req,
     asio::io_context* io = nullptr;
     if (auto ec = req.ctx->io_context(io))
         return ec;
+    auto failed = [&](std::error_code ec) {
+        emit_event(req.socket, socket_event::bind_failed, static_cast<std::uint32_t>(ec.value()),
+                   req.endpoint);
+        return ec;
+    };
     std::string wildcard_dir;
     if (addr.type == ipc_address::kind::wildcard) {
         if (auto ec = make_ipc_wildcard(wildcard_dir, addr.name))
-            return ec;
+            return failed(ec);
         addr.type = ipc_address::kind::path;
     } else if (addr.type == ipc_address::kind::path) {
         // Take over whatever is there (a stale or a live socket), as libzmq does (C-IPC-3).
@@ -122,11 +127,13 @@ std::error_code ipc_transport::bind(const endpoint_request& req,
             ::unlink(addr.name.c_str());
             ::rmdir(wildcard_dir.c_str());
         }
-        return ec;
+        return failed(ec);
     }
     // LAST_ENDPOINT keeps relative paths relative and abstract names as "@name" (C-IPC-1/2).
     resolved = wildcard_dir.empty() ? req.endpoint : "ipc://" + addr.name;
-    auto l = std::make_shared<listener>(*io, req.ctx, std::move(acceptor), make_engine_config(req),
+    auto cfg = make_engine_config(req);
+    cfg.endpoint = resolved; // events name the wildcard's real path, as libzmq's do
+    auto l = std::make_shared<listener>(*io, req.ctx, std::move(acceptor), std::move(cfg),
                                         listener::tune_fn{});
     l->start();
     std::string wildcard_file = wildcard_dir.empty() ? std::string{} : addr.name;

@@ -438,17 +438,18 @@ void stream_engine::stop(std::error_code reason) {
     state_ = state::stopped;
     handshake_timer_.cancel();
     linger_timer_.cancel();
-    std::error_code ignored;
-    socket_.shutdown(asio::socket_base::shutdown_send, ignored);
-    socket_.close(ignored);
     if (pipe_) {
+        // Whole messages decoded so far reach the socket before the peer can see the close;
+        // a half-received multipart message never does (C-FRM-6).
         pipe_.set_waker(nullptr);
-        // A half-received multipart message never reaches the socket (C-FRM-6).
         pipe_.rollback();
         if (cfg_.bind_side)
             pipe_.close(); // the peer is gone for good: the socket drains and detaches it
         pipe_ = {};
     }
+    std::error_code ignored;
+    socket_.shutdown(asio::socket_base::shutdown_send, ignored);
+    socket_.close(ignored);
     auto keep_alive = std::move(self_); // released when this call returns
     if (auto host = host_.lock())
         host->engine_stopped(*this, reason, false);

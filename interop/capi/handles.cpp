@@ -63,20 +63,26 @@ void retire_context(context_handle *h) noexcept {
     pool<context_handle>().release(h);
 }
 
-socket_handle *make_socket(zmtp::socket s) {
+socket_handle *make_socket(zmtp::socket s, context_state *ctx) {
     socket_handle *h = pool<socket_handle>().acquire();
     h->sock.emplace(std::move(s));
+    h->ctx = ctx;
+    h->monitor.reset();
+    h->level = level_state{};
     h->tag = socket_tag;
     return h;
 }
 
-zmtp::socket retire_socket(socket_handle *h) noexcept {
+retired_socket retire_socket(socket_handle *h) noexcept {
     h->tag = 0;
-    zmtp::socket s = std::move(*h->sock);
+    retired_socket r{std::move(*h->sock), std::move(h->monitor), h->level};
     h->sock.reset();
-    // From here on the shell may be reused; the caller closes `s` without touching `h`.
+    h->monitor.reset();
+    h->level = level_state{};
+    h->ctx = nullptr;
+    // From here on the shell may be reused; the caller closes what it got without touching `h`.
     pool<socket_handle>().release(h);
-    return s;
+    return r;
 }
 
 } // namespace zmtp::capi

@@ -38,10 +38,25 @@ struct context_handle {
     std::unique_ptr<context_state> state;
 };
 
+class monitor_sink;
+
+/// ZMTP_FD_LEVEL_TRIGGERED state: the descriptor handed out as ZMQ_FD while the mode is on.
+/// `epoll` watches the core's edge-signalled eventfd and `held`, an eventfd the C API keeps
+/// set while ZMQ_EVENTS & mask is non-zero (see level_fd.cpp).
+struct level_state {
+    int mask = 0;   ///< ZMQ_POLLIN | ZMQ_POLLOUT bits; 0 = libzmq's edge behaviour
+    int epoll = -1; ///< the ZMQ_FD of the mode (an epoll descriptor, readable when ready)
+    int held = -1;  ///< eventfd: readable while the last sync saw a wanted event
+    bool held_set = false;
+};
+
 /// What a zmq_socket handle points at. `tag` must stay the first member.
 struct socket_handle {
     std::uint32_t tag = 0;
     std::optional<zmtp::socket> sock;
+    context_state *ctx = nullptr;          ///< the context it was made in (monitor sockets)
+    std::shared_ptr<monitor_sink> monitor; ///< zmq_socket_monitor's sink, if monitoring
+    level_state level;                     ///< ZMTP_FD_LEVEL_TRIGGERED
 };
 
 /// The live context behind `p`, or null (null pointer, garbage or terminated).
@@ -57,9 +72,15 @@ context_handle *make_context(int io_threads);
 /// Terminates the context, frees its state and recycles the shell.
 void retire_context(context_handle *h) noexcept;
 
-/// Wraps `s` in a handle (throws std::bad_alloc).
-socket_handle *make_socket(zmtp::socket s);
-/// Marks the handle dead, recycles the shell and returns the socket for the caller to close.
-zmtp::socket retire_socket(socket_handle *h) noexcept;
+/// Wraps `s`, made in `ctx`, in a handle (throws std::bad_alloc).
+socket_handle *make_socket(zmtp::socket s, context_state *ctx);
+/// What a closing handle leaves for zmq_close to finish after the shell is recycled.
+struct retired_socket {
+    zmtp::socket sock;
+    std::shared_ptr<monitor_sink> monitor;
+    level_state level;
+};
+/// Marks the handle dead, recycles the shell and returns what the caller must close.
+retired_socket retire_socket(socket_handle *h) noexcept;
 
 } // namespace zmtp::capi

@@ -5,6 +5,9 @@
 
 #include <zmq.h>
 
+#include "zmtp/socket_type.hpp"
+
+#include <cstring>
 #include <new>
 #include <utility>
 
@@ -58,8 +61,12 @@ int zmq_msg_move(zmq_msg_t *dest_, zmq_msg_t *src_) {
     zmtp::message *src = as_message(src_);
     if (!dest || !src)
         return fail(std::errc::bad_address);
-    if (dest != src)
+    if (dest != src) {
+        const unsigned char tag = origin_tag(src_);
         *dest = std::move(*src); // leaves src an empty frame, as libzmq does
+        set_origin_tag(dest_, tag);
+        set_origin_tag(src_, 0);
+    }
     return 0;
 }
 
@@ -71,7 +78,9 @@ int zmq_msg_copy(zmq_msg_t *dest_, zmq_msg_t *src_) {
     if (dest == src)
         return 0;
     try {
+        const unsigned char tag = origin_tag(src_);
         *dest = src->share();
+        set_origin_tag(dest_, tag); // a copy shares the metadata, as in libzmq
         return 0;
     } catch (const std::bad_alloc &) {
         return fail(std::errc::not_enough_memory);
@@ -126,11 +135,23 @@ int zmq_msg_set(zmq_msg_t *msg_, int property_, int optval_) {
 }
 
 const char *zmq_msg_gets(const zmq_msg_t *msg_, const char *property_) {
-    (void)property_;
     if (!msg_)
         return fail_null<const char>(std::errc::bad_address);
-    // Frames carry no connection metadata (Socket-Type, Peer-Address) in zmtp yet.
-    return fail_null<const char>(std::errc::invalid_argument);
+    // Frames carry no connection metadata in zmtp. "Socket-Type" is the peer's type, which the
+    // receiving socket's type decides for the types zmtp has (PAIR talks to PAIR, SUB hears
+    // PUB). libzmq gives inproc messages no metadata (EINVAL); zmtp cannot tell inproc from
+    // tcp/ipc here and answers for all three. "Peer-Address" and the rest: EINVAL.
+    const unsigned char tag = origin_tag(msg_);
+    if (!property_ || tag == 0 || std::strcmp(property_, "Socket-Type") != 0)
+        return fail_null<const char>(std::errc::invalid_argument);
+    switch (static_cast<zmtp::socket_type>(tag - 1)) {
+    case zmtp::socket_type::pair:
+        return "PAIR";
+    case zmtp::socket_type::sub:
+        return "PUB";
+    default:
+        return fail_null<const char>(std::errc::invalid_argument);
+    }
 }
 
 } // extern "C"

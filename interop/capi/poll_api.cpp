@@ -1,8 +1,12 @@
-// zmq_poll over sockets and plain file descriptors. Socket readiness comes from ZMQ_EVENTS;
-// while waiting, the sockets' ZMQ_FD descriptors (when the core offers them) and the plain
-// descriptors go to poll(2), else a short back-off sleep bounds the latency.
+// zmq_poll over sockets and plain file descriptors. Each pass reads every socket's ZMQ_EVENTS
+// (which resets its ZMQ_FD eventfd before computing the state) and polls the plain descriptors
+// without waiting; if nothing is ready it blocks in one poll(2) on the plain descriptors and the
+// sockets' ZMQ_FD eventfds for the rest of the timeout. A change after a socket's ZMQ_EVENTS
+// read signals its eventfd again, so poll(2) cannot sleep through it (no missed wake-up), and
+// a socket is only looked at again after something woke it (no busy loop).
 #include "interop/capi/errors.hpp"
 #include "interop/capi/handles.hpp"
+#include "interop/capi/level_fd.hpp"
 
 #include <zmq.h>
 
@@ -11,6 +15,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <climits>
 #include <thread>
 #include <vector>
 
@@ -19,16 +24,6 @@ using namespace zmtp::capi;
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-
-/// ZMQ_EVENTS of a socket item, or an error.
-std::error_code socket_events(socket_handle &h, int &events) {
-    std::size_t size = sizeof events;
-    std::error_code ec = h.sock->get_option_raw(ZMQ_EVENTS, &events, &size);
-    // The core answers EINVAL while it has no readiness query; report that as unsupported.
-    if (ec == std::errc::invalid_argument)
-        return std::make_error_code(std::errc::not_supported);
-    return ec;
-}
 
 short from_poll(short r) noexcept {
     short z = 0;
@@ -54,23 +49,47 @@ short to_poll(short z) noexcept {
     return r;
 }
 
-/// One pass over the items: fills revents and `wait_fds` (what to block on before the next
-/// pass); returns the number of ready items, or -1 with errno set.
-int scan(zmq_pollitem_t *items, int n, std::vector<pollfd> &wait_fds, bool &socket_fds) {
-    // Plain descriptors first: a zero-timeout poll(2) gives their state now.
-    wait_fds.clear();
+/// The poll(2) set: plain descriptors first (in item order), then one eventfd per socket item.
+/// Socket descriptors are looked up once per zmq_poll call.
+int build(zmq_pollitem_t *items, int n, std::vector<pollfd> &fds) {
+    fds.clear();
+    fds.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i)
         if (!items[i].socket)
-            wait_fds.push_back({items[i].fd, to_poll(items[i].events), 0});
-    if (!wait_fds.empty() && ::poll(wait_fds.data(), wait_fds.size(), 0) < 0)
-        return fail(std::error_code(errno, std::generic_category()));
-    socket_fds = true;
-    int ready = 0;
+            fds.push_back({items[i].fd, to_poll(items[i].events), 0});
+    for (int i = 0; i < n; ++i) {
+        if (!items[i].socket)
+            continue;
+        socket_handle *h = as_socket(items[i].socket);
+        if (!h)
+            return fail(std::errc::not_a_socket);
+        int fd = -1;
+        std::size_t size = sizeof fd;
+        // The core's eventfd, whatever ZMQ_FD hands the application (level mode included).
+        if (auto ec = h->sock->get_option_raw(ZMQ_FD, &fd, &size))
+            return fail(ec);
+        fds.push_back({fd, POLLIN, 0});
+    }
+    return 0;
+}
+
+/// One pass: socket states from ZMQ_EVENTS, plain descriptors from the last poll(2) results
+/// (`fresh`: they are current). Returns the number of ready items, or -1 with errno set.
+int scan(zmq_pollitem_t *items, int n, std::vector<pollfd> &fds) {
+    // The plain descriptors' state now (the blocking poll(2) may have been woken by a socket).
     std::size_t plain = 0;
+    for (int i = 0; i < n; ++i)
+        if (!items[i].socket)
+            ++plain;
+    if (plain && ::poll(fds.data(), plain, 0) < 0)
+        return fail(std::error_code(errno, std::generic_category()));
+    int ready = 0;
+    std::size_t next_plain = 0;
     for (int i = 0; i < n; ++i) {
         zmq_pollitem_t &it = items[i];
         if (!it.socket) {
-            it.revents = from_poll(wait_fds[plain++].revents);
+            it.revents = static_cast<short>(from_poll(fds[next_plain++].revents) &
+                                            (it.events | ZMQ_POLLERR));
         } else {
             socket_handle *h = as_socket(it.socket);
             if (!h)
@@ -79,12 +98,6 @@ int scan(zmq_pollitem_t *items, int n, std::vector<pollfd> &wait_fds, bool &sock
             if (auto ec = socket_events(*h, events))
                 return fail(ec);
             it.revents = static_cast<short>(events & it.events & (ZMQ_POLLIN | ZMQ_POLLOUT));
-            zmq_fd_t fd = -1;
-            std::size_t size = sizeof fd;
-            if (h->sock->get_option_raw(ZMQ_FD, &fd, &size) || fd < 0)
-                socket_fds = false;
-            else
-                wait_fds.push_back({fd, POLLIN, 0});
         }
         if (it.revents)
             ++ready;
@@ -107,32 +120,28 @@ int zmq_poll(zmq_pollitem_t *items_, int nitems_, long timeout_) {
             std::this_thread::sleep_for(std::chrono::milliseconds(timeout_));
         return 0;
     }
+    std::vector<pollfd> fds;
+    if (build(items_, nitems_, fds) < 0)
+        return -1;
     const bool forever = timeout_ < 0;
     const auto deadline = clock_type::now() + std::chrono::milliseconds(forever ? 0 : timeout_);
-    std::vector<pollfd> fds;
-    auto backoff = std::chrono::microseconds(50);
     for (;;) {
-        bool socket_fds = false;
-        const int ready = scan(items_, nitems_, fds, socket_fds);
+        const int ready = scan(items_, nitems_, fds);
         if (ready != 0 || timeout_ == 0)
             return ready;
-        auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
-        if (!forever && left.count() <= 0)
-            return 0;
-        // Socket descriptors only say "look again", so wait in slices and re-scan.
-        const auto slice = socket_fds
-                               ? std::chrono::milliseconds(100)
-                               : std::chrono::duration_cast<std::chrono::milliseconds>(backoff);
-        const auto wait = forever ? slice : std::min(left, slice);
-        if (!fds.empty()) {
-            const int wait_ms = std::max<int>(1, static_cast<int>(wait.count()));
-            if (::poll(fds.data(), fds.size(), wait_ms) < 0 && errno != EINTR)
-                return fail(std::error_code(errno, std::generic_category()));
-        } else {
-            std::this_thread::sleep_for(backoff);
+        int wait_ms = -1;
+        if (!forever) {
+            const auto left = deadline - clock_type::now();
+            if (left <= clock_type::duration::zero())
+                return 0;
+            // Round up, so poll(2) never returns just before the deadline and spins.
+            const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
+            wait_ms = static_cast<int>(std::min<long long>(ms, INT_MAX));
         }
-        backoff = std::min<std::chrono::microseconds>(backoff * 2, std::chrono::milliseconds(1));
+        if (::poll(fds.data(), fds.size(), wait_ms) < 0) {
+            // A signal interrupts zmq_poll with EINTR, as in libzmq (pyzmq retries on it).
+            return fail(std::error_code(errno, std::generic_category()));
+        }
     }
 }
 

@@ -1,11 +1,17 @@
 // Socket entry points: creation, close, endpoints and options. Invalid socket handles fail
-// with ENOTSOCK; options go straight to socket::set_option_raw/get_option_raw, whose contract
-// is zmq_setsockopt's (exact sizes, ranges, EINVAL for unknown numbers).
+// with ENOTSOCK. setsockopt goes to socket::set_option_raw (zmq_setsockopt's contract: exact
+// sizes, ranges, EINVAL for unknown numbers); getsockopt follows libzmq's table of readable
+// options (option_table.cpp), answering libzmq's defaults for the ones zmtp lacks.
 #include "interop/capi/errors.hpp"
 #include "interop/capi/handles.hpp"
+#include "interop/capi/level_fd.hpp"
+#include "interop/capi/monitor_sink.hpp"
+#include "interop/capi/option_table.hpp"
 
 #include <zmq.h>
 
+#include <cstdint>
+#include <cstring>
 #include <new>
 #include <utility>
 
@@ -41,6 +47,78 @@ int endpoint_call(void *s_, const char *addr_, endpoint_op op) {
     return fail_or_zero(ec);
 }
 
+std::error_code invalid() {
+    return std::make_error_code(std::errc::invalid_argument);
+}
+
+std::error_code put_int(int value, void *out, size_t *size) {
+    std::memcpy(out, &value, sizeof value);
+    *size = sizeof value;
+    return {};
+}
+
+/// zmq_getsockopt after the handle and pointer checks.
+std::error_code get_option(socket_handle &h, int option, void *out, size_t *size) {
+    if (option == ZMTP_FD_LEVEL_TRIGGERED)
+        return *size == sizeof(int) ? put_int(h.level.mask, out, size) : invalid();
+    const get_rule rule = getsockopt_rule(option);
+    switch (rule.kind) {
+    case get_kind::none:
+        return invalid();
+    case get_kind::int_exact:
+        if (*size != sizeof(int))
+            return invalid();
+        break;
+    case get_kind::i64_exact:
+        if (*size != sizeof(std::int64_t))
+            return invalid();
+        break;
+    case get_kind::int_atleast:
+        if (*size < sizeof(int))
+            return invalid();
+        break;
+    case get_kind::text:
+    case get_kind::blob:
+        break;
+    }
+    if (!rule.core) {
+        int type = 0;
+        size_t type_size = sizeof type;
+        if (auto ec = h.sock->get_option_raw(ZMQ_TYPE, &type, &type_size)) // ETERM first
+            return ec;
+        if (rule.kind != get_kind::text)
+            return put_int(rule.value, out, size);
+        if (*size < 1)
+            return invalid();
+        static_cast<char *>(out)[0] = '\0';
+        *size = 1;
+        return {};
+    }
+    switch (option) {
+    case ZMQ_EVENTS: {
+        int events = 0;
+        if (auto ec = socket_events(h, events))
+            return ec;
+        return put_int(events, out, size);
+    }
+    case ZMQ_FD: {
+        int fd = -1;
+        if (auto ec = socket_fd(h, fd))
+            return ec;
+        return put_int(fd, out, size);
+    }
+    case ZMQ_IPV4ONLY: {
+        int ipv6 = 0;
+        size_t ipv6_size = sizeof ipv6;
+        if (auto ec = h.sock->get_option_raw(ZMQ_IPV6, &ipv6, &ipv6_size))
+            return ec;
+        return put_int(ipv6 ? 0 : 1, out, size);
+    }
+    default:
+        return h.sock->get_option_raw(option, out, size);
+    }
+}
+
 } // namespace
 
 extern "C" {
@@ -59,7 +137,7 @@ void *zmq_socket(void *context_, int type_) {
     if (ec)
         return fail_null(ec);
     try {
-        return make_socket(std::move(s));
+        return make_socket(std::move(s), c->state.get());
     } catch (const std::bad_alloc &) {
         return fail_null(std::errc::not_enough_memory);
     }
@@ -69,8 +147,11 @@ int zmq_close(void *s_) {
     socket_handle *h = as_socket(s_);
     if (!h)
         return fail(std::errc::not_a_socket);
-    zmtp::socket s = retire_socket(h);
-    s.close();
+    retired_socket r = retire_socket(h);
+    r.sock.close(); // reports MONITOR_STOPPED to a monitor sink, as libzmq does on close
+    if (r.monitor)
+        r.monitor->close();
+    close_level(r.level);
     return 0;
 }
 
@@ -80,6 +161,18 @@ int zmq_setsockopt(void *s_, int option_, const void *optval_, size_t optvallen_
         return fail(std::errc::not_a_socket);
     if (!optval_ && optvallen_ != 0)
         return fail(std::errc::invalid_argument);
+    if (option_ == ZMTP_FD_LEVEL_TRIGGERED || option_ == ZMQ_IPV4ONLY) {
+        int value = 0;
+        if (optvallen_ != sizeof value)
+            return fail(std::errc::invalid_argument);
+        std::memcpy(&value, optval_, sizeof value);
+        if (option_ == ZMTP_FD_LEVEL_TRIGGERED)
+            return fail_or_zero(set_level_mask(*h, value));
+        if (value != 0 && value != 1) // libzmq: a strict boolean, the inverse of ZMQ_IPV6
+            return fail(std::errc::invalid_argument);
+        const int ipv6 = 1 - value;
+        return fail_or_zero(h->sock->set_option_raw(ZMQ_IPV6, &ipv6, sizeof ipv6));
+    }
     return fail_or_zero(h->sock->set_option_raw(option_, optval_, optvallen_));
 }
 
@@ -89,7 +182,7 @@ int zmq_getsockopt(void *s_, int option_, void *optval_, size_t *optvallen_) {
         return fail(std::errc::not_a_socket);
     if (!optvallen_ || (!optval_ && *optvallen_ != 0))
         return fail(std::errc::invalid_argument);
-    return fail_or_zero(h->sock->get_option_raw(option_, optval_, optvallen_));
+    return fail_or_zero(get_option(*h, option_, optval_, optvallen_));
 }
 
 int zmq_bind(void *s_, const char *addr_) {
@@ -106,15 +199,6 @@ int zmq_unbind(void *s_, const char *addr_) {
 
 int zmq_disconnect(void *s_, const char *addr_) {
     return endpoint_call(s_, addr_, &zmtp::socket::disconnect);
-}
-
-int zmq_socket_monitor(void *s_, const char *addr_, int events_) {
-    (void)addr_;
-    (void)events_;
-    if (!as_socket(s_))
-        return fail(std::errc::not_a_socket);
-    // The C++ API has no monitor yet (see the C API notes in the report to the lead).
-    return fail(std::errc::not_supported);
 }
 
 } // extern "C"

@@ -2,6 +2,7 @@
 // deprecated zmq_sendmsg/recvmsg and zmq_sendiov/recviov. Byte counts are clipped to INT_MAX.
 #include "interop/capi/errors.hpp"
 #include "interop/capi/handles.hpp"
+#include "interop/capi/level_fd.hpp"
 #include "interop/capi/message_cast.hpp"
 
 #include <zmq.h>
@@ -38,14 +39,18 @@ int clipped(std::size_t n) noexcept {
 int send_message(socket_handle &h, zmtp::message &m, int flags) {
     const std::size_t size = m.size();
     std::error_code ec;
-    if (!h.sock->send(m, to_send_flags(flags), ec))
+    const bool sent = h.sock->send(m, to_send_flags(flags), ec);
+    level_sync(h);
+    if (!sent)
         return fail(ec);
     return clipped(size);
 }
 
 int recv_message(socket_handle &h, zmtp::message &m, int flags) {
     std::error_code ec;
-    if (!h.sock->recv(m, to_recv_flags(flags), ec))
+    const bool received = h.sock->recv(m, to_recv_flags(flags), ec);
+    level_sync(h);
+    if (!received)
         return fail(ec);
     return clipped(m.size());
 }
@@ -61,7 +66,9 @@ int zmq_send(void *s_, const void *buf_, size_t len_, int flags_) {
     if (!buf_ && len_ != 0)
         return fail(std::errc::bad_address);
     std::error_code ec;
-    if (!h->sock->send(buf_, len_, to_send_flags(flags_), ec))
+    const bool sent = h->sock->send(buf_, len_, to_send_flags(flags_), ec);
+    level_sync(*h);
+    if (!sent)
         return fail(ec);
     return clipped(len_);
 }
@@ -105,7 +112,10 @@ int zmq_msg_send(zmq_msg_t *msg_, void *s_, int flags_) {
     zmtp::message *m = as_message(msg_);
     if (!m)
         return fail(std::errc::bad_address);
-    return send_message(*h, *m, flags_);
+    const unsigned char tag = origin_tag(msg_);
+    const int rc = send_message(*h, *m, flags_);
+    set_origin_tag(msg_, rc < 0 ? tag : 0); // a sent message is left empty, metadata gone
+    return rc;
 }
 
 int zmq_msg_recv(zmq_msg_t *msg_, void *s_, int flags_) {
@@ -115,7 +125,11 @@ int zmq_msg_recv(zmq_msg_t *msg_, void *s_, int flags_) {
     zmtp::message *m = as_message(msg_);
     if (!m)
         return fail(std::errc::bad_address);
-    return recv_message(*h, *m, flags_);
+    const unsigned char tag = origin_tag(msg_);
+    const int rc = recv_message(*h, *m, flags_);
+    set_origin_tag(msg_, rc < 0 ? tag : static_cast<unsigned char>(
+                                                static_cast<int>(h->sock->type()) + 1));
+    return rc;
 }
 
 int zmq_sendmsg(void *s_, zmq_msg_t *msg_, int flags_) {

@@ -2,8 +2,8 @@
  * C++ library. Names and numbers are libzmq 4.3.4's, so a C program written against libzmq's
  * zmq.h compiles against this header and links against libzmtp_zmq or our libzmq.so.5.
  * zmtp implements PAIR, PUB and SUB over inproc, ipc and tcp; zmq_socket() refuses other types
- * with EINVAL. Every function libzmq exports exists; the few without an implementation
- * (zmq_socket_monitor, the CURVE key functions) fail with ENOTSUP. */
+ * with EINVAL. Every function libzmq exports exists; the CURVE key functions (zmtp speaks the
+ * NULL mechanism only) fail with ENOTSUP. */
 #ifndef ZMTP_ZMQ_H_INCLUDED
 #define ZMTP_ZMQ_H_INCLUDED
 
@@ -272,6 +272,16 @@ ZMQ_EXPORT const char *zmq_msg_gets(const zmq_msg_t *msg_, const char *property_
 #define ZMQ_GSSAPI_PRINCIPAL_NAMETYPE 90
 #define ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE 91
 #define ZMQ_BINDTODEVICE 92
+
+/* zmtp extension, not in libzmq (which answers EINVAL to this number, so a program can probe
+ * for it). ZMTP_FD_LEVEL_TRIGGERED, int, default 0: a mask of ZMQ_POLLIN / ZMQ_POLLOUT. While
+ * non-zero, ZMQ_FD returns a descriptor that stays readable as long as ZMQ_EVENTS has one of
+ * the masked bits (with ZMQ_POLLIN: as long as a message waits), instead of libzmq's edge
+ * behaviour (readable when the events may have changed, until ZMQ_EVENTS is read). It may be
+ * readable spuriously until the next zmq_recv, zmq_send, zmq_poll or ZMQ_EVENTS read on the
+ * socket, but never unreadable while a masked event is pending. Read ZMQ_FD again after
+ * changing the mode; the level descriptor lives until zmq_close. */
+#define ZMTP_FD_LEVEL_TRIGGERED 0x7A01
 
 /* Message properties for zmq_msg_get / zmq_msg_set. */
 #define ZMQ_MORE 1

@@ -1,4 +1,5 @@
-// stream_engine: handshake, decoding with back-pressure, batched scatter/gather writes.
+// stream_engine: lifecycle, handshake, decoding with back-pressure, commands, linger.
+// Output batching lives in engine_output.cpp.
 #include "transports/stream/engine.hpp"
 
 #include "core/socket_base.hpp"
@@ -9,7 +10,7 @@
 
 #include <asio/post.hpp>
 #include <asio/read.hpp>
-#include <asio/write.hpp>
+#include <asio/write.hpp> // the best-effort ERROR before closing
 
 #include <cerrno>
 #include <cstring>
@@ -20,11 +21,6 @@ namespace {
 constexpr std::size_t in_buffer_size = 64 * 1024;
 /// A frame body larger than this that is not fully buffered is read straight into its message.
 constexpr std::size_t direct_read_threshold = 8 * 1024;
-/// Bodies up to this size are copied into the write batch; larger ones go out from the message.
-constexpr std::size_t copy_threshold = 1024;
-/// Stop collecting messages into one write once the batch holds this much.
-constexpr std::size_t out_batch_size = 256 * 1024;
-constexpr std::size_t npos = static_cast<std::size_t>(-1);
 } // namespace
 
 stream_engine::stream_engine(asio::io_context& io, stream_socket sock, engine_config cfg,
@@ -296,77 +292,6 @@ void stream_engine::handle_command(const std::uint8_t* body, std::size_t size) {
         deliver_subscription(wire::decode_subscription(wire::flag_command, body, size));
     }
     // PONG, SUBSCRIBE/CANCEL on a PAIR, and unknown commands are ignored (C-FRM-4).
-}
-
-void stream_engine::pump_output() {
-    if (writing_ || state_ == state::stopped)
-        return;
-    // Control bytes (greeting, READY, PONG) go first; out_buf_ is ours while no write runs.
-    out_buf_.swap(ctrl_buf_);
-    ctrl_buf_.clear();
-    out_pieces_.clear();
-    out_msgs_.clear();
-    std::size_t run_start = 0;
-    if (state_ == state::active && pipe_) {
-        message m;
-        bool mid_message = false; // never split a message across batches or connections
-        while ((mid_message || out_buf_.size() < out_batch_size) && pipe_.read(m)) {
-            mid_message = m.more();
-            if (m.is_command()) {
-                // A subscription from our SUB: the form this peer understands (C-SUBW-3/4).
-                const auto* d = static_cast<const char*>(m.data());
-                if (!m.empty())
-                    wire::append_subscription(out_buf_, d[0] == 1,
-                                              std::string_view(d + 1, m.size() - 1),
-                                              handshake_.peer_minor());
-                continue;
-            }
-            std::uint8_t header[wire::max_header_size];
-            const auto hn = wire::encode_frame_header(header, m.size(), m.more(), false);
-            out_buf_.insert(out_buf_.end(), header, header + hn);
-            if (m.size() <= copy_threshold) {
-                const auto* d = static_cast<const std::uint8_t*>(m.data());
-                out_buf_.insert(out_buf_.end(), d, d + m.size());
-            } else {
-                out_pieces_.push_back({run_start, out_buf_.size() - run_start, npos});
-                run_start = out_buf_.size();
-                out_pieces_.push_back({0, m.size(), out_msgs_.size()});
-                out_msgs_.push_back(std::move(m));
-            }
-        }
-    }
-    if (out_buf_.size() > run_start)
-        out_pieces_.push_back({run_start, out_buf_.size() - run_start, npos});
-    if (out_pieces_.empty()) {
-        check_linger();
-        return;
-    }
-    out_iov_.clear();
-    for (const auto& pc : out_pieces_) {
-        if (pc.msg == npos)
-            out_iov_.emplace_back(out_buf_.data() + pc.offset, pc.size);
-        else
-            out_iov_.emplace_back(out_msgs_[pc.msg].data(), pc.size);
-    }
-    writing_ = true;
-    asio::async_write(socket_, out_iov_,
-                      [self = shared_from_this()](const std::error_code& ec, std::size_t) {
-                          self->on_written(ec);
-                      });
-}
-
-void stream_engine::on_written(const std::error_code& ec) {
-    writing_ = false;
-    out_buf_.clear();
-    out_pieces_.clear();
-    out_msgs_.clear();
-    if (state_ == state::stopped)
-        return;
-    if (ec) {
-        fail(ec, false);
-        return;
-    }
-    pump_output();
 }
 
 void stream_engine::enter_black_hole() {

@@ -3,12 +3,13 @@
 
 Each row is calibrated so the slower library takes about --target seconds per run, then run
 --repeat times with zmtp and libzmq interleaved (alternating which goes first) to cancel drift;
-the table shows the medians. Rows come from --transports x --patterns, so new transports and
-patterns need no change here.
+the table shows the medians. Exit status 1 if any row failed for either library.
 
-usage: run_bench.py BENCH_ZMTP BENCH_LIBZMQ [--transports tcp] [--patterns pair] ...
+usage: run_bench.py BENCH_ZMTP BENCH_LIBZMQ [--transports tcp,ipc,inproc]
+                    [--patterns pair,pubsub] [--subscribers 1,4] [--full] [--repeat 3] ...
 """
 import argparse
+import datetime
 import os
 import platform
 import statistics
@@ -16,9 +17,12 @@ import subprocess
 import sys
 import time
 
-THR_SIZES = [1, 64, 1024, 65536]
+TRANSPORTS = ["tcp", "ipc", "inproc"]
+PAIR_SIZES = {"tcp": [1, 64, 1024, 65536], "ipc": [1, 64, 1024], "inproc": [1, 64, 1024]}
+PUBSUB_SIZES = {"tcp": [1, 64, 1024], "ipc": [1, 1024], "inproc": [1, 1024]}
+FULL_SIZES = [1, 64, 1024, 65536]
+SUBSCRIBERS = [1, 4]
 LAT_SIZE = 1
-LAT_PATTERNS = {"pair"}  # zmq_bench lat needs a two-way pattern
 MAX_COUNT = 5_000_000
 
 
@@ -26,41 +30,58 @@ class BenchError(Exception):
     pass
 
 
-def run_once(binary, mode, transport, pattern, size, count, timeout):
+def run_once(binary, args, timeout):
     """One bench run; returns its key=value output as a dict."""
-    cmd = [binary, mode, transport, pattern, str(size), str(count)]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run([binary] + args, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise BenchError("timeout")
+        raise BenchError("timeout after %.0f s" % timeout)
     if proc.returncode != 0:
         lines = proc.stderr.strip().splitlines()
         raise BenchError(lines[-1].replace("zmq_bench: ", "") if lines
                          else "exit %d" % proc.returncode)
-    return dict(kv.split("=", 1) for kv in proc.stdout.split())
+    try:
+        return dict(kv.split("=", 1) for kv in proc.stdout.split())
+    except ValueError:
+        raise BenchError("unreadable output %r" % proc.stdout[:60])
 
 
-def version(binary):
+def version(binary, name):
+    """'zmtp 0.1.0' or 'libzmq 4.3.4', from `bench_X version` ("impl=NAME [VERSION] api=X.Y.Z")."""
     try:
         out = subprocess.run([binary, "version"], capture_output=True, text=True, timeout=10)
-        return out.stdout.strip().split("=", 1)[1]
-    except (IndexError, OSError, subprocess.TimeoutExpired):
-        return "?"
+        impl, api = out.stdout.strip().split(" api=")
+        impl = impl.split("=", 1)[1]
+        return impl if " " in impl else "%s %s" % (impl, api)
+    except (ValueError, IndexError, OSError, subprocess.TimeoutExpired):
+        return name + " ?"
+
+
+def fmt_size(size):
+    return "%d KiB" % (size // 1024) if size >= 1024 else "%d B" % size
 
 
 class Row:
-    """One table row: a mode (thr/lat) for one transport, pattern and message size."""
+    """One table row: a mode (thr/lat) for one transport, pattern, size and subscriber count."""
 
-    def __init__(self, mode, transport, pattern, size):
-        self.mode, self.transport, self.pattern, self.size = mode, transport, pattern, size
+    def __init__(self, mode, transport, pattern, size, subscribers=1):
+        self.mode, self.transport, self.pattern = mode, transport, pattern
+        self.size, self.subscribers = size, subscribers
         self.count = 0
         self.results = {}  # impl name -> list of values (msgs/s or usec)
         self.errors = {}   # impl name -> message
 
+    def args(self, count):
+        out = [self.mode, self.transport, self.pattern, str(self.size), str(count)]
+        return out + [str(self.subscribers)] if self.pattern == "pubsub" else out
+
     def label(self):
-        size = "%d KiB" % (self.size // 1024) if self.size >= 1024 else "%d B" % self.size
-        what = "throughput" if self.mode == "thr" else "latency"
-        return "%s %s %s %s" % (self.pattern.upper(), self.transport, what, size)
+        if self.pattern == "pubsub":
+            what = "PUB→%d SUB %s throughput" % (self.subscribers, self.transport)
+        else:
+            kind = "throughput" if self.mode == "thr" else "round trip"
+            what = "PAIR %s %s" % (self.transport, kind)
+        return "%s %s" % (what, fmt_size(self.size))
 
     def pilot_count(self):
         if self.mode == "lat":
@@ -75,37 +96,60 @@ class Row:
         return 1.0 / value if self.mode == "thr" else value / 1e6
 
 
+def default_rows(transports, patterns, subscribers, full):
+    rows = []
+    if "pair" in patterns:
+        for t in transports:
+            rows += [Row("thr", t, "pair", s) for s in (FULL_SIZES if full else PAIR_SIZES[t])]
+            rows.append(Row("lat", t, "pair", LAT_SIZE))
+    if "pubsub" in patterns:
+        for t in transports:
+            for n in subscribers:
+                rows += [Row("thr", t, "pubsub", s, n)
+                         for s in (FULL_SIZES if full else PUBSUB_SIZES[t])]
+    return rows
+
+
 def calibrate(row, impls, target, timeout):
     """Picks a count so the slower library takes about `target` seconds."""
     slowest = 0.0
     for name, binary in impls:
         try:
-            out = run_once(binary, row.mode, row.transport, row.pattern, row.size,
-                           row.pilot_count(), timeout)
-            slowest = max(slowest, row.seconds_per_unit(row.value(out)))
+            out = run_once(binary, row.args(row.pilot_count()), timeout)
+            value = row.value(out)
+            if value <= 0:
+                raise BenchError("run too short to time")
+            slowest = max(slowest, row.seconds_per_unit(value))
         except BenchError as e:
             row.errors[name] = str(e)
     if slowest > 0:
         row.count = int(min(MAX_COUNT, max(row.pilot_count(), target / slowest)))
 
 
+def repeats(row, repeat):
+    """Runs for a row: N-subscriber rows (N + 2 threads on few cores) are the noisiest."""
+    return repeat + 2 if row.subscribers > 1 else repeat
+
+
 def measure(row, impls, repeat, timeout):
-    for i in range(repeat):
+    for i in range(repeats(row, repeat)):
         order = impls if i % 2 == 0 else impls[::-1]
         for name, binary in order:
             if name in row.errors:
                 continue
             try:
-                out = run_once(binary, row.mode, row.transport, row.pattern, row.size,
-                               row.count, timeout)
+                out = run_once(binary, row.args(row.count), timeout)
                 row.results.setdefault(name, []).append(row.value(out))
             except BenchError as e:
                 row.errors[name] = str(e)
+                row.results.pop(name, None)
 
 
 def fmt_cell(row, name):
     if name in row.errors:
         return "n/a (%s)" % row.errors[name].replace("|", "/")
+    if name not in row.results:
+        return "n/a (not run)"
     value = statistics.median(row.results[name])
     if row.mode == "lat":
         return "%.1f µs" % value
@@ -134,45 +178,66 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("bench_zmtp")
     ap.add_argument("bench_libzmq")
-    ap.add_argument("--transports", default="tcp", help="comma list: tcp,ipc,inproc")
-    ap.add_argument("--patterns", default="pair", help="comma list: pair,pubsub")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per row (median reported)")
-    ap.add_argument("--target", type=float, default=1.0, help="seconds per run, slower lib")
-    ap.add_argument("--timeout", type=float, default=30, help="seconds before a run is killed")
+    ap.add_argument("--transports", default=",".join(TRANSPORTS), help="comma list")
+    ap.add_argument("--patterns", default="pair,pubsub", help="comma list: pair,pubsub")
+    ap.add_argument("--subscribers", default=",".join(map(str, SUBSCRIBERS)),
+                    help="comma list of SUB counts for the pubsub rows")
+    ap.add_argument("--full", action="store_true",
+                    help="every size (1 B .. 64 KiB) on every transport and pattern")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs per row, median reported (N-subscriber rows: 2 more)")
+    ap.add_argument("--target", type=float, default=0.25, help="seconds per run, slower lib")
+    ap.add_argument("--timeout", type=float, default=20, help="seconds before a run is killed")
     args = ap.parse_args()
 
     impls = [("zmtp", os.path.abspath(args.bench_zmtp)),
              ("libzmq", os.path.abspath(args.bench_libzmq))]
-    rows = []
-    for transport in args.transports.split(","):
-        for pattern in args.patterns.split(","):
-            rows += [Row("thr", transport, pattern, size) for size in THR_SIZES]
-            if pattern in LAT_PATTERNS:
-                rows.append(Row("lat", transport, pattern, LAT_SIZE))
+    for name, binary in impls:
+        if not os.access(binary, os.X_OK):
+            sys.exit("run_bench.py: %s binary %s is not executable" % (name, binary))
+    rows = default_rows(args.transports.split(","), args.patterns.split(","),
+                        [int(n) for n in args.subscribers.split(",")], args.full)
+    if not rows:
+        sys.exit("run_bench.py: no rows selected")
 
     started = time.monotonic()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     for row in rows:
-        print("running %-36s" % row.label(), end="", file=sys.stderr, flush=True)
+        print("running %-38s" % row.label(), end="", file=sys.stderr, flush=True)
         calibrate(row, impls, args.target, args.timeout)
         measure(row, impls, args.repeat, args.timeout)
         runs = "  ".join("%s %s" % (name, " ".join("%.4g" % v for v in values))
                          for name, values in row.results.items())
-        print(" count %-9d %s" % (row.count, runs), file=sys.stderr)
+        errors = "  ".join("%s FAILED: %s" % item for item in row.errors.items())
+        print(" count %-9d %s %s" % (row.count, runs, errors), file=sys.stderr)
     elapsed = time.monotonic() - started
 
-    print("| benchmark | count | zmtp | libzmq %s | zmtp/libzmq |" % version(impls[1][1]))
+    zmtp_version, libzmq_version = (version(binary, name) for name, binary in impls)
+    print("**%s vs %s** — %s, %s, %d cores, Linux %s, load average %.1f at start" %
+          (zmtp_version, libzmq_version, stamp, cpu_model(), os.cpu_count() or 0,
+           platform.release(), load))
+    print()
+    print("| benchmark | count | %s | %s | zmtp/libzmq |" % (zmtp_version, libzmq_version))
     print("|---|---:|---:|---:|---:|")
     for row in rows:
         print("| %s | %s | %s | %s | %s |" % (row.label(), format(row.count, ","),
                                                fmt_cell(row, "zmtp"), fmt_cell(row, "libzmq"),
                                                fmt_ratio(row)))
     print()
-    print("Median of %d interleaved runs per row, one process, sender/echo thread + receiver, "
-          "1 I/O thread. Throughput: higher is better, timed at the receiver from first to last "
-          "message (MB = 10^6 bytes). Latency: mean round trip, lower is better. "
-          "%s, %d CPUs, %.0f s in total." % (args.repeat, cpu_model(), os.cpu_count() or 0,
-                                             elapsed))
-    return 1 if any(row.errors for row in rows) else 0
+    print("Median of %d interleaved runs per row (%d for PUB→N SUB with N > 1); one process, "
+          "1 I/O thread per library. Throughput: timed at the receiver from its first message to "
+          "its last, MB = 10^6 bytes. PUB→N SUB: one PUB with ZMQ_XPUB_NODROP (default HWM 1000: "
+          "it blocks instead of dropping) and N SUB threads; msg/s is per subscriber, and every "
+          "subscriber must receive every message. Round trip: mean of 1-byte echoes. "
+          "zmtp/libzmq above 1 is better for throughput, below 1 for round trip. "
+          "%.0f s in total." % (args.repeat, args.repeat + 2, elapsed))
+    failed = [row for row in rows if row.errors or len(row.results) != len(impls)]
+    for row in failed:
+        print("run_bench.py: FAILED %s: %s" % (row.label(), "; ".join(
+            "%s: %s" % item for item in row.errors.items()) or "missing results"),
+            file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -194,7 +194,9 @@ void stream_engine::process_input() {
                 return;
             continue;
         }
-        if (h.size > direct_read_threshold && !h.command() && !is_publisher()) {
+        // Large bodies (and any frame that cannot fit the input buffer: a long command, or
+        // big upstream data to a PUB) are read straight into a message of their own.
+        if (h.size > direct_read_threshold || total > in_buf_.size()) {
             flush_input();
             read_body_directly(h);
             return;
@@ -261,10 +263,9 @@ void stream_engine::read_body_directly(const wire::frame_header& h) {
     auto* dst = static_cast<std::uint8_t*>(m->data());
     std::memcpy(dst, in_buf_.data() + in_begin_ + h.header_size, have);
     in_begin_ = in_end_ = 0;
-    const bool more = h.more();
     reading_ = true;
     asio::async_read(socket_, asio::buffer(dst + have, h.size - have),
-                     [self = shared_from_this(), m, more](const std::error_code& ec, std::size_t) {
+                     [self = shared_from_this(), m, h](const std::error_code& ec, std::size_t) {
                          self->reading_ = false;
                          if (self->state_ == state::stopped)
                              return;
@@ -272,7 +273,12 @@ void stream_engine::read_body_directly(const wire::frame_header& h) {
                              self->fail(ec, false);
                              return;
                          }
-                         self->deliver_message(std::move(*m), more);
+                         if (h.command() || self->is_publisher()) {
+                             if (!self->deliver(h, static_cast<const std::uint8_t*>(m->data())))
+                                 return;
+                         } else {
+                             self->deliver_message(std::move(*m), h.more()); // zero-copy
+                         }
                          self->process_input();
                      });
 }

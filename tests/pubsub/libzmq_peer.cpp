@@ -1,0 +1,244 @@
+// libzmq sockets and the child process for the PUB/SUB interop cases (see libzmq_peer.hpp).
+#include "tests/pubsub/libzmq_peer.hpp"
+
+#include "tests/support/wait.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace zmtp::pubsub_test {
+
+namespace {
+
+[[noreturn]] void zmq_fail(const std::string& what) {
+    throw std::runtime_error("libzmq " + what + ": " + zmq_strerror(zmq_errno()));
+}
+
+} // namespace
+
+zmq_context::zmq_context() : ctx_(zmq_ctx_new()) {
+    if (!ctx_)
+        zmq_fail("zmq_ctx_new");
+}
+
+zmq_context::~zmq_context() {
+    zmq_ctx_term(ctx_);
+}
+
+zmq_sock::zmq_sock(const zmq_context& ctx, int type) : sock_(zmq_socket(ctx.get(), type)) {
+    if (!sock_)
+        zmq_fail("zmq_socket");
+    set_int(ZMQ_LINGER, 0);
+    set_int(ZMQ_SNDTIMEO, timeout_ms);
+    set_int(ZMQ_RCVTIMEO, timeout_ms);
+}
+
+void zmq_sock::close() {
+    if (sock_)
+        zmq_close(sock_);
+    sock_ = nullptr;
+}
+
+void zmq_sock::set_int(int option, int value) {
+    if (zmq_setsockopt(sock_, option, &value, sizeof value) != 0)
+        zmq_fail("zmq_setsockopt " + std::to_string(option));
+}
+
+void zmq_sock::set_bytes(int option, const std::string& value) {
+    if (zmq_setsockopt(sock_, option, value.data(), value.size()) != 0)
+        zmq_fail("zmq_setsockopt " + std::to_string(option));
+}
+
+void zmq_sock::bind(const std::string& endpoint) {
+    if (zmq_bind(sock_, endpoint.c_str()) != 0)
+        zmq_fail("zmq_bind " + endpoint);
+}
+
+void zmq_sock::bind_again(const std::string& endpoint) {
+    int err = 0;
+    if (!zmtp::test::wait_until([&] {
+            if (zmq_bind(sock_, endpoint.c_str()) == 0)
+                return true;
+            err = zmq_errno();
+            return false;
+        }))
+        throw std::runtime_error("libzmq zmq_bind " + endpoint + ": " + zmq_strerror(err));
+}
+
+void zmq_sock::connect(const std::string& endpoint) {
+    if (zmq_connect(sock_, endpoint.c_str()) != 0)
+        zmq_fail("zmq_connect " + endpoint);
+}
+
+std::string zmq_sock::last_endpoint() const {
+    char buf[256];
+    std::size_t size = sizeof buf;
+    if (zmq_getsockopt(sock_, ZMQ_LAST_ENDPOINT, buf, &size) != 0)
+        zmq_fail("ZMQ_LAST_ENDPOINT");
+    return std::string(buf, size > 0 ? size - 1 : 0);
+}
+
+bool zmq_sock::send_parts(const parts& msg, int flags) {
+    for (std::size_t i = 0; i < msg.size(); ++i) {
+        const int f = flags | (i + 1 < msg.size() ? ZMQ_SNDMORE : 0);
+        if (zmq_send(sock_, msg[i].data(), msg[i].size(), f) < 0) {
+            if (i == 0 && zmq_errno() == EAGAIN)
+                return false;
+            zmq_fail("zmq_send");
+        }
+    }
+    return true;
+}
+
+std::optional<parts> zmq_sock::recv_parts(int ms) {
+    zmq_pollitem_t item{sock_, 0, ZMQ_POLLIN, 0};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              deadline - std::chrono::steady_clock::now())
+                              .count();
+        const int rc = zmq_poll(&item, 1, left > 0 ? static_cast<long>(left) : 0);
+        if (rc < 0 && zmq_errno() != EINTR)
+            zmq_fail("zmq_poll");
+        if (rc > 0)
+            break;
+        if (left <= 0)
+            return std::nullopt;
+    }
+    parts out;
+    for (;;) {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, sock_, out.empty() ? ZMQ_DONTWAIT : 0) < 0) {
+            zmq_msg_close(&m);
+            if (out.empty() && zmq_errno() == EAGAIN)
+                return std::nullopt; // POLLIN was stale
+            zmq_fail("zmq_msg_recv");
+        }
+        out.emplace_back(static_cast<const char*>(zmq_msg_data(&m)), zmq_msg_size(&m));
+        const bool more = zmq_msg_more(&m) != 0;
+        zmq_msg_close(&m);
+        if (!more)
+            return out;
+    }
+}
+
+parts zmq_sock::expect_parts(int ms) {
+    auto m = recv_parts(ms);
+    if (!m)
+        FAIL("libzmq socket: no message within " << ms << " ms");
+    return std::move(*m);
+}
+
+void zmq_sock::pump() {
+    int events = 0;
+    std::size_t size = sizeof events;
+    zmq_getsockopt(sock_, ZMQ_EVENTS, &events, &size);
+}
+
+child_process::child_process(const std::vector<std::string>& argv) {
+    std::signal(SIGPIPE, SIG_IGN); // a child that died must fail a write, not kill the suite
+    int to_child[2], from_child[2];
+    if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(from_child, O_CLOEXEC) != 0)
+        throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(to_child[0]);
+    ::close(from_child[1]);
+    in_fd_ = to_child[1];
+    out_fd_ = from_child[0];
+    if (rc != 0) {
+        pid_ = -1;
+        throw std::runtime_error("posix_spawn " + argv[0] + ": " + std::strerror(rc));
+    }
+}
+
+child_process::~child_process() {
+    if (in_fd_ >= 0)
+        ::close(in_fd_);
+    if (pid_ > 0 && !status_) {
+        ::kill(pid_, SIGKILL);
+        int st = 0;
+        ::waitpid(pid_, &st, 0);
+    }
+    if (out_fd_ >= 0)
+        ::close(out_fd_);
+}
+
+std::optional<std::string> child_process::read_line(int ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    for (;;) {
+        const auto nl = buffer_.find('\n');
+        if (nl != std::string::npos) {
+            std::string line = buffer_.substr(0, nl);
+            buffer_.erase(0, nl + 1);
+            return line;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              deadline - std::chrono::steady_clock::now())
+                              .count();
+        if (left <= 0)
+            return std::nullopt;
+        pollfd p{out_fd_, POLLIN, 0};
+        const int r = ::poll(&p, 1, static_cast<int>(left));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return std::nullopt;
+        char buf[4096];
+        const ssize_t n = ::read(out_fd_, buf, sizeof buf);
+        if (n <= 0)
+            return std::nullopt; // EOF
+        buffer_.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+void child_process::write_line(const std::string& line) {
+    const std::string data = line + "\n";
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(in_fd_, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            throw std::runtime_error(std::string("write to child: ") + std::strerror(errno));
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+std::optional<int> child_process::wait_exit(int ms) {
+    if (status_)
+        return status_;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    for (;;) {
+        int st = 0;
+        const pid_t r = ::waitpid(pid_, &st, WNOHANG);
+        if (r == pid_) {
+            status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            return status_;
+        }
+        if (std::chrono::steady_clock::now() >= deadline)
+            return std::nullopt;
+        ::usleep(2000); // polling a child's exit: there is no fd to wait on
+    }
+}
+
+} // namespace zmtp::pubsub_test

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages zmtp builds and tests with, when any is missing.
-# (libzmq and pyzmq are only peers for the tests, the demo and the benchmark.)
+# (libzmq, pyzmq and tornado are only peers for the tests, the demo and the benchmark.)
 set -euo pipefail
 packages=(g++ clang cmake ninja-build meson pkg-config libasio-dev catch2 libzmq3-dev
-          python3-zmq)
+          python3-zmq python3-tornado)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,7 +6,17 @@
 namespace zmtp::detail {
 
 subscription_trie::subscription_trie() : root_(std::make_unique<node>()) {}
-subscription_trie::~subscription_trie() = default;
+subscription_trie::~subscription_trie() {
+    // Iterative teardown: a 70 000-byte topic is a 70 000-deep chain, too deep to recurse.
+    std::vector<std::unique_ptr<node>> pending;
+    pending.push_back(std::move(root_));
+    while (!pending.empty()) {
+        auto n = std::move(pending.back());
+        pending.pop_back();
+        for (auto& child : n->children)
+            pending.push_back(std::move(child.second));
+    }
+}
 
 subscription_trie::node* subscription_trie::find_child(const node* n, unsigned char c) const {
     auto it = std::lower_bound(n->children.begin(), n->children.end(), c,

@@ -119,8 +119,21 @@ TEST_CASE("C-LIFE-4: unbind/disconnect of unknown endpoints give ENOENT", "[capi
     CHECK(errno_of(zmq_disconnect(c, "tcp://127.0.0.1:5999")) == ENOENT);
 }
 
-TEST_CASE("C-API: zmq_socket_monitor is not supported yet", "[capi][socket][stub]") {
+TEST_CASE("C-MON: zmq_socket_monitor checks its arguments as libzmq does", "[capi][socket][mon]") {
     context ctx;
     socket s(ctx, ZMQ_PAIR);
-    CHECK(errno_of(zmq_socket_monitor(s, "inproc://monitor", ZMQ_EVENT_ALL)) == ENOTSUP);
+    CHECK(errno_of(zmq_socket_monitor(nullptr, "inproc://m", ZMQ_EVENT_ALL)) == ENOTSOCK);
+    CHECK(errno_of(zmq_socket_monitor(s, "inproc://m", 0x10000)) == EINVAL);
+    CHECK(errno_of(zmq_socket_monitor(s, "inproc://m", -1)) == EINVAL);
+    CHECK(errno_of(zmq_socket_monitor(s, "no-scheme", ZMQ_EVENT_ALL)) == EINVAL);
+    CHECK(errno_of(zmq_socket_monitor(s, "inproc://", ZMQ_EVENT_ALL)) == EINVAL);
+    CHECK(errno_of(zmq_socket_monitor(s, "tcp://127.0.0.1:5999", ZMQ_EVENT_ALL)) ==
+          EPROTONOSUPPORT);
+    CHECK(zmq_socket_monitor(s, nullptr, 0) == 0); // stopping without a monitor is fine
+    CHECK(zmq_socket_monitor(s, "inproc://m", ZMQ_EVENT_ALL) == 0);
+    socket other(ctx, ZMQ_PAIR);
+    CHECK(errno_of(zmq_socket_monitor(other, "inproc://m", ZMQ_EVENT_ALL)) == EADDRINUSE);
+    CHECK(zmq_socket_monitor(s, "inproc://m2", ZMQ_EVENT_ALL) == 0); // replaces the first
+    CHECK(zmq_socket_monitor(other, "inproc://m", ZMQ_EVENT_ALL) == 0); // so its name is free
+    CHECK(zmq_socket_monitor(s, nullptr, 0) == 0);
 }

@@ -90,6 +90,10 @@ int main(int argc, char **argv) {
     CHECK(zmq_msg_size(&msg) == 1000 && ((char *)zmq_msg_data(&msg))[999] == 'm',
           "received content intact");
     CHECK(zmq_msg_more(&msg) == 0, "zmq_msg_more 0");
+    const char *peer_type = zmq_msg_gets(&msg, "Socket-Type");
+    CHECK(peer_type && strcmp(peer_type, "PAIR") == 0, "zmq_msg_gets: Socket-Type PAIR");
+    CHECK(zmq_msg_gets(&msg, "No-Such-Property") == NULL && zmq_errno() == EINVAL,
+          "zmq_msg_gets: unknown property -> EINVAL");
     zmq_msg_close(&msg);
 
     set_int_option(a, ZMQ_RCVTIMEO, 20);

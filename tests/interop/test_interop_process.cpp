@@ -1,8 +1,8 @@
 // Interop with a libzmq peer in ANOTHER PROCESS: pyzmq_peer.py run by the system python3
 // (pyzmq over libzmq 4.3). The test fails — never skips — when python3 or pyzmq is missing.
-#include "tests/interop/child_process.hpp"
 #include "tests/interop/interop_support.hpp"
 #include "tests/support/catch.hpp"
+#include "tests/support/child_process.hpp"
 
 #include <cstdlib>
 #include <memory>
@@ -17,6 +17,7 @@
 #endif
 
 using namespace zmtp::interop;
+using zmtp::test::child_process;
 
 namespace {
 

@@ -2,6 +2,8 @@
 // PAIR sockets that never block forever, and a child process (the pyzmq peer) with deadlines.
 #pragma once
 
+#include "tests/support/child_process.hpp"
+
 #include "tests/support/catch.hpp"
 #include "zmtp/zmtp.hpp"
 
@@ -59,25 +61,6 @@ private:
     std::vector<std::pair<std::string, std::optional<std::string>>> env_;
 };
 
-/// A child process with its stdout piped to us; killed and reaped if still running at the end.
-class child_process {
-public:
-    explicit child_process(const std::vector<std::string>& argv);
-    ~child_process();
-    child_process(const child_process&) = delete;
-    child_process& operator=(const child_process&) = delete;
-
-    /// The next stdout line (without '\n'), or nothing on EOF or after `timeout_ms`.
-    std::optional<std::string> read_line(int timeout_ms);
-    /// The exit status (128 + signal when killed), or nothing if still running after
-    /// `timeout_ms`.
-    std::optional<int> wait_exit(int timeout_ms);
-
-private:
-    pid_t pid_ = -1;
-    int out_fd_ = -1;
-    std::string buffer_;
-    std::optional<int> status_;
-};
+// child_process comes from tests/support/child_process.hpp (shared by the interop suites).
 
 } // namespace zmtp::test

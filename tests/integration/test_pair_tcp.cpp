@@ -317,3 +317,44 @@ TEST_CASE("unbind and disconnect", "[matrix]") {
         return !ec;
     }));
 }
+
+TEST_CASE("C-LIFE-3 closing a sender with queued messages still delivers them (LINGER -1)",
+          "[pair][lifecycle][matrix]") {
+    const std::string transport = ZMTP_TRANSPORTS;
+    context ctx;
+    socket server(ctx, socket_type::pair);
+    server.set(opt::linger, 0);
+    server.set(opt::rcvtimeo, 5000);
+    server.bind(test::bind_endpoint(transport));
+    {
+        socket client(ctx, socket_type::pair); // default LINGER -1
+        client.set(opt::sndtimeo, 5000);
+        client.connect(server.get(opt::last_endpoint));
+        for (int i = 0; i < 500; ++i)
+            REQUIRE(client.send(std::to_string(i)));
+    } // closed with up to 500 messages still queued
+    for (int i = 0; i < 500; ++i)
+        REQUIRE(recv_string(server) == std::to_string(i));
+}
+
+TEST_CASE("C-LIFE-1 LINGER 0 close drops queued messages and returns at once",
+          "[pair][lifecycle][matrix]") {
+    const std::string transport = ZMTP_TRANSPORTS;
+    context ctx;
+    socket server(ctx, socket_type::pair);
+    server.set(opt::linger, 0);
+    server.bind(test::bind_endpoint(transport));
+    socket client(ctx, socket_type::pair);
+    client.set(opt::linger, 0);
+    client.connect(server.get(opt::last_endpoint));
+    REQUIRE(client.send("maybe", send_flags::dontwait));
+    client.close();
+    ctx.shutdown();
+    std::error_code ec;
+    message m;
+    server.recv(m, recv_flags::dontwait, ec);
+    CHECK(ec == make_error_code(errc::terminated)); // every call after shutdown: ETERM
+    server.close();
+    ctx.terminate(); // returns: nothing lingers
+    SUCCEED();
+}

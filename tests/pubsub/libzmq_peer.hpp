@@ -16,6 +16,13 @@ namespace zmtp::pubsub_test {
 
 using zmtp::test::child_process;
 
+/// Which side binds in a both-directions interop case.
+enum class role { zmtp_binds, libzmq_binds };
+
+inline const char* role_name(role r) {
+    return r == role::zmtp_binds ? "zmtp binds, libzmq connects" : "libzmq binds, zmtp connects";
+}
+
 /// A libzmq context, terminated on destruction (its sockets must be closed first).
 class zmq_context {
 public:

@@ -5,6 +5,8 @@
 #include "core/endpoint.hpp"
 #include "core/sockets/pair.hpp"
 #include "core/sockets/pub.hpp"
+#include "core/sockets/pull.hpp"
+#include "core/sockets/push.hpp"
 #include "core/sockets/sub.hpp"
 #include "zmtp/error.hpp"
 
@@ -46,6 +48,12 @@ std::shared_ptr<socket_base> socket_base::create(const std::shared_ptr<context_i
         break;
     case socket_type::sub:
         s = std::make_shared<sub_socket>(ctx);
+        break;
+    case socket_type::pull:
+        s = std::make_shared<pull_socket>(ctx);
+        break;
+    case socket_type::push:
+        s = std::make_shared<push_socket>(ctx);
         break;
     default:
         ec = std::make_error_code(std::errc::invalid_argument);

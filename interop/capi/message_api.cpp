@@ -149,6 +149,8 @@ const char *zmq_msg_gets(const zmq_msg_t *msg_, const char *property_) {
         return "PAIR";
     case zmtp::socket_type::sub:
         return "PUB";
+    case zmtp::socket_type::pull:
+        return "PUSH";
     default:
         return fail_null<const char>(std::errc::invalid_argument);
     }

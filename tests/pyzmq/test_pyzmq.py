@@ -101,11 +101,14 @@ def test_pair(ctx, transport, endpoint):
         fail(f"{transport} PAIR: RCVTIMEO did not expire")
     except zmq.Again:
         check(True, f"{transport} PAIR: RCVTIMEO -> zmq.Again")
-    # (A zero-copy *send* above zmq.COPY_THRESHOLD needs pyzmq's garbage-collector thread,
-    # which talks over PUSH/PULL: not a zmtp socket type yet. Zero-copy receive is fine.)
     b.send(b"x" * 100000)
     frame = a.recv(copy=False)
     check(len(frame.bytes) == 100000, f"{transport} PAIR: 100 kB frame, zero-copy recv")
+    # A zero-copy send above zmq.COPY_THRESHOLD goes through pyzmq's garbage-collector thread,
+    # which talks to it over inproc PUSH/PULL on our library too.
+    big = bytes(range(256)) * 800
+    b.send(big, copy=False)
+    check(a.recv() == big, f"{transport} PAIR: 200 kB zero-copy send")
     check(frame.get("Socket-Type") == "PAIR", f"{transport} PAIR: frame metadata Socket-Type")
     check(a.get(zmq.EVENTS) & zmq.POLLOUT, f"{transport} PAIR: EVENTS has POLLOUT")
     check(isinstance(a.get(zmq.FD), int) and a.get(zmq.FD) >= 0, f"{transport} PAIR: FD")

@@ -2,8 +2,7 @@
 #pragma once
 
 #include "core/socket_base.hpp"
-
-#include <vector>
+#include "core/sockets/fair_queue.hpp"
 
 namespace zmtp::detail {
 
@@ -13,17 +12,18 @@ public:
         : socket_base(std::move(ctx), socket_type::pull) {}
 
 protected:
-    bool xattach(const pipe_end& p) override;
-    void xdetach(const pipe_end& p) override;
+    bool xattach(const pipe_end& p) override {
+        queue_.attach(p);
+        return true;
+    }
+    void xdetach(const pipe_end& p) override { queue_.detach(p); }
     std::error_code xsend(message& msg) override;
     std::error_code xrecv(message& msg) override;
-    bool xhas_in() override;
+    bool xhas_in() override { return queue_.readable(); }
     bool xhas_out() override { return false; }
 
 private:
-    std::vector<pipe_end> peers_;
-    std::size_t next_ = 0;
-    pipe_end current_; ///< the peer of the message being received (multipart)
+    fair_queue queue_;
 };
 
 } // namespace zmtp::detail

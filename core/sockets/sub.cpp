@@ -1,7 +1,6 @@
 // SUB policy: counted subscriptions, fair-queued and filtered receive.
 #include "core/sockets/sub.hpp"
 
-#include <algorithm>
 #include <cstring>
 
 namespace zmtp::detail {
@@ -33,18 +32,12 @@ void sub_socket::send_all_subscriptions(pipe_end p) {
 }
 
 bool sub_socket::xattach(const pipe_end& p) {
-    publishers_.push_back(p);
+    queue_.attach(p);
     send_all_subscriptions(p);
     return true;
 }
 
-void sub_socket::xdetach(const pipe_end& p) {
-    publishers_.erase(std::remove(publishers_.begin(), publishers_.end(), p), publishers_.end());
-    if (current_ == p)
-        current_ = {};
-    if (next_ >= publishers_.size())
-        next_ = 0;
-}
+void sub_socket::xdetach(const pipe_end& p) { queue_.detach(p); }
 
 std::error_code sub_socket::xsetsockopt(int id, const void* value, std::size_t size) {
     if (id != opt_subscribe && id != opt_unsubscribe)
@@ -55,7 +48,7 @@ std::error_code sub_socket::xsetsockopt(int id, const void* value, std::size_t s
     if (id == opt_subscribe) {
         if (counts_[std::string(topic)]++ == 0)
             trie_.add(topic, 0);
-        for (auto& p : publishers_)
+        for (pipe_end p : queue_.peers())
             send_subscription(p, true, topic); // every call goes upstream (C-SUB-4)
         return {};
     }
@@ -65,7 +58,7 @@ std::error_code sub_socket::xsetsockopt(int id, const void* value, std::size_t s
     if (--it->second == 0) {
         counts_.erase(it);
         trie_.remove(topic, 0);
-        for (auto& p : publishers_)
+        for (pipe_end p : queue_.peers())
             send_subscription(p, false, topic);
     }
     return {};
@@ -81,25 +74,18 @@ bool sub_socket::fetch_next() {
     message m;
     std::vector<pipe_end> gone;
     bool found = false;
-    for (std::size_t tried = 0; tried < publishers_.size() && !found; ++tried) {
-        pipe_end p = publishers_[next_];
-        next_ = (next_ + 1) % publishers_.size();
-        while (p.read(m)) {
-            if (m.is_command())
-                continue; // publishers send no commands to a SUB
-            if (trie_.matches(m.view())) {
-                prefetched_ = std::move(m);
-                has_prefetched_ = true;
-                current_ = prefetched_.more() ? p : pipe_end();
-                found = true;
-                break;
-            }
-            // Not subscribed: drop the whole message, every frame of it (C-SUB-3).
-            while (m.more() && p.read(m)) {
-            }
+    while (!found && queue_.read(m, nullptr, gone)) {
+        if (m.is_command())
+            continue; // publishers send no commands to a SUB
+        if (trie_.matches(m.view())) {
+            prefetched_ = std::move(m);
+            has_prefetched_ = true;
+            found = true;
+            break;
         }
-        if (!found && p.peer_closed())
-            gone.push_back(p);
+        // Not subscribed: drop the whole message, every frame of it (C-SUB-3).
+        while (queue_.mid_message() && queue_.read(m, nullptr, gone)) {
+        }
     }
     for (auto& p : gone)
         detach_if_drained(p);
@@ -107,13 +93,9 @@ bool sub_socket::fetch_next() {
 }
 
 std::error_code sub_socket::xrecv(message& msg) {
-    if (!has_prefetched_ && current_) {
-        // Later frames of a message come from the same publisher, already published whole.
-        if (!current_.read(msg))
-            return would_block();
-        if (!msg.more())
-            current_ = {};
-        return {};
+    if (!has_prefetched_ && queue_.mid_message()) {
+        std::vector<pipe_end> gone; // a mid-message read never finds a peer gone
+        return queue_.read(msg, nullptr, gone) ? std::error_code() : would_block();
     }
     if (!fetch_next())
         return would_block();
@@ -122,6 +104,6 @@ std::error_code sub_socket::xrecv(message& msg) {
     return {};
 }
 
-bool sub_socket::xhas_in() { return (!has_prefetched_ && current_) || fetch_next(); }
+bool sub_socket::xhas_in() { return (!has_prefetched_ && queue_.mid_message()) || fetch_next(); }
 
 } // namespace zmtp::detail

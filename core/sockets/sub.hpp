@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/socket_base.hpp"
+#include "core/sockets/fair_queue.hpp"
 #include "core/sockets/subscription_trie.hpp"
 
 #include <map>
@@ -34,9 +35,7 @@ private:
     /// Reads the next matching first frame into prefetched_ (fair-queued); false if none.
     bool fetch_next();
 
-    std::vector<pipe_end> publishers_;
-    std::size_t next_ = 0;
-    pipe_end current_; ///< the pipe of the message being received (multipart)
+    fair_queue queue_; ///< the publishers, received from in turn
     message prefetched_;
     bool has_prefetched_ = false;
     std::map<std::string, int, std::less<>> counts_;

@@ -1,6 +1,7 @@
 // zmtp::message storage management: inline small frames, shared large ones.
 #include "zmtp/message.hpp"
 
+#include "core/metadata.hpp"
 #include "core/shared_buffer.hpp"
 
 #include <cstdlib>
@@ -46,6 +47,7 @@ void shared_buffer::release() noexcept {
 } // namespace detail
 
 message::message(std::size_t size) {
+    meta_ = nullptr;
     flags_ = 0;
     if (size <= inline_capacity) {
         kind_ = storage::inline_bytes;
@@ -96,6 +98,10 @@ message message::share() const {
         m.ext_ = ext_;
     }
     m.flags_ = flags_;
+    if (meta_) {
+        meta_->add_ref();
+        m.meta_ = meta_;
+    }
     return m;
 }
 
@@ -107,9 +113,20 @@ bool message::is_shared() const noexcept {
     return !is_inline() && ext_.buf->refs.load(std::memory_order_acquire) > 1;
 }
 
+std::optional<std::string_view> message::property(std::string_view name) const noexcept {
+    if (!meta_)
+        return std::nullopt;
+    const std::string* value = meta_->find(name);
+    if (!value)
+        return std::nullopt;
+    return std::string_view(*value);
+}
+
 void message::release() noexcept {
     if (!is_inline())
         ext_.buf->release();
+    if (meta_)
+        meta_->release();
 }
 
 } // namespace zmtp

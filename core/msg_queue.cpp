@@ -7,6 +7,8 @@
 // one of them sees the other (Dekker), and a sleeping writer is woken at the low-water mark.
 #include "core/msg_queue.hpp"
 
+#include "core/metadata.hpp"
+
 #include <utility>
 
 namespace zmtp::detail {
@@ -80,10 +82,38 @@ bool msg_queue::refill() noexcept {
     return true;
 }
 
+msg_queue::~msg_queue() {
+    if (reader_meta_)
+        reader_meta_->release();
+}
+
 bool msg_queue::read(message& out) {
-    if (local_pos_ == local_.size() && !refill())
-        return false;
-    out = std::move(local_[local_pos_++]);
+    // `out` usually holds the previous frame of this pipe, with the same metadata: keep that
+    // reference instead of dropping one and taking another (no atomics per frame).
+    metadata* held = message_metadata::take(out);
+    for (;;) {
+        if (local_pos_ == local_.size() && !refill()) {
+            message_metadata::give(out, held);
+            return false;
+        }
+        out = std::move(local_[local_pos_++]);
+        if (!message_metadata::is_marker(out))
+            break;
+        // A new connection starts here; the marker is part of its first message, so a real
+        // frame always follows.
+        if (reader_meta_)
+            reader_meta_->release();
+        reader_meta_ = message_metadata::take(out);
+    }
+    if (!message_metadata::has(out) && reader_meta_) {
+        if (held != reader_meta_)
+            reader_meta_->add_ref();
+        else
+            held = nullptr;
+        message_metadata::give(out, reader_meta_);
+    }
+    if (held)
+        held->release();
     if (!out.more())
         after_read_message();
     return true;

@@ -12,6 +12,8 @@
 
 namespace zmtp::detail {
 
+class metadata;
+
 /// A bounded queue of whole messages between one writer thread and one reader thread.
 /// The writer takes the lock once per message; the reader once per batch (it swaps the whole
 /// shared vector out), so a busy pipe costs about one uncontended lock per message.
@@ -19,6 +21,7 @@ class msg_queue {
 public:
     /// `hwm` whole messages at most; 0 means no limit.
     explicit msg_queue(std::int64_t hwm = 0) { set_hwm(hwm); }
+    ~msg_queue();
     msg_queue(const msg_queue&) = delete;
     msg_queue& operator=(const msg_queue&) = delete;
 
@@ -44,7 +47,8 @@ public:
 
     // ---- reader side ----
     /// Pops the next frame; false when nothing is readable, and then the reader waker fires
-    /// when the next message is published.
+    /// when the next message is published. The frame carries the metadata of the connection
+    /// that wrote it (see message_metadata::marker), unless it already has its own.
     bool read(message& out);
     /// True if read() would succeed (arms the reader waker when it would not).
     bool readable();
@@ -75,6 +79,7 @@ private:
 
     std::vector<message> local_;        // reader-owned batch
     std::size_t local_pos_ = 0;
+    metadata* reader_meta_ = nullptr;   // reader-owned: metadata of the frames being read
     std::vector<message> staged_;       // writer-owned frames not yet published
     std::size_t staged_complete_ = 0;   // staged_[0, staged_complete_) are whole messages
     std::uint64_t staged_messages_ = 0; // whole messages among them

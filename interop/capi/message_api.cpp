@@ -5,8 +5,6 @@
 
 #include <zmq.h>
 
-#include "zmtp/socket_type.hpp"
-
 #include <cstring>
 #include <new>
 #include <utility>
@@ -61,12 +59,8 @@ int zmq_msg_move(zmq_msg_t *dest_, zmq_msg_t *src_) {
     zmtp::message *src = as_message(src_);
     if (!dest || !src)
         return fail(std::errc::bad_address);
-    if (dest != src) {
-        const unsigned char tag = origin_tag(src_);
+    if (dest != src)
         *dest = std::move(*src); // leaves src an empty frame, as libzmq does
-        set_origin_tag(dest_, tag);
-        set_origin_tag(src_, 0);
-    }
     return 0;
 }
 
@@ -78,9 +72,7 @@ int zmq_msg_copy(zmq_msg_t *dest_, zmq_msg_t *src_) {
     if (dest == src)
         return 0;
     try {
-        const unsigned char tag = origin_tag(src_);
-        *dest = src->share();
-        set_origin_tag(dest_, tag); // a copy shares the metadata, as in libzmq
+        *dest = src->share(); // shares the metadata too, as in libzmq
         return 0;
     } catch (const std::bad_alloc &) {
         return fail(std::errc::not_enough_memory);
@@ -135,25 +127,15 @@ int zmq_msg_set(zmq_msg_t *msg_, int property_, int optval_) {
 }
 
 const char *zmq_msg_gets(const zmq_msg_t *msg_, const char *property_) {
-    if (!msg_)
+    const zmtp::message *m = as_message(msg_);
+    if (!m)
         return fail_null<const char>(std::errc::bad_address);
-    // Frames carry no connection metadata in zmtp. "Socket-Type" is the peer's type, which the
-    // receiving socket's type decides for the types zmtp has (PAIR talks to PAIR, SUB hears
-    // PUB). libzmq gives inproc messages no metadata (EINVAL); zmtp cannot tell inproc from
-    // tcp/ipc here and answers for all three. "Peer-Address" and the rest: EINVAL.
-    const unsigned char tag = origin_tag(msg_);
-    if (!property_ || tag == 0 || std::strcmp(property_, "Socket-Type") != 0)
+    // Connection metadata, as libzmq: EINVAL for a frame without it (made locally, or
+    // received over inproc) and for a property the connection does not have.
+    const auto value = property_ ? m->property(property_) : std::nullopt;
+    if (!value)
         return fail_null<const char>(std::errc::invalid_argument);
-    switch (static_cast<zmtp::socket_type>(tag - 1)) {
-    case zmtp::socket_type::pair:
-        return "PAIR";
-    case zmtp::socket_type::sub:
-        return "PUB";
-    case zmtp::socket_type::pull:
-        return "PUSH";
-    default:
-        return fail_null<const char>(std::errc::invalid_argument);
-    }
+    return value->data(); // NUL-terminated: it views a std::string in the metadata record
 }
 
 } // extern "C"

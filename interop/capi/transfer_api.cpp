@@ -112,10 +112,7 @@ int zmq_msg_send(zmq_msg_t *msg_, void *s_, int flags_) {
     zmtp::message *m = as_message(msg_);
     if (!m)
         return fail(std::errc::bad_address);
-    const unsigned char tag = origin_tag(msg_);
-    const int rc = send_message(*h, *m, flags_);
-    set_origin_tag(msg_, rc < 0 ? tag : 0); // a sent message is left empty, metadata gone
-    return rc;
+    return send_message(*h, *m, flags_); // a sent message is left empty, metadata gone
 }
 
 int zmq_msg_recv(zmq_msg_t *msg_, void *s_, int flags_) {
@@ -125,11 +122,7 @@ int zmq_msg_recv(zmq_msg_t *msg_, void *s_, int flags_) {
     zmtp::message *m = as_message(msg_);
     if (!m)
         return fail(std::errc::bad_address);
-    const unsigned char tag = origin_tag(msg_);
-    const int rc = recv_message(*h, *m, flags_);
-    set_origin_tag(msg_, rc < 0 ? tag : static_cast<unsigned char>(
-                                                static_cast<int>(h->sock->type()) + 1));
-    return rc;
+    return recv_message(*h, *m, flags_);
 }
 
 int zmq_sendmsg(void *s_, zmq_msg_t *msg_, int flags_) {

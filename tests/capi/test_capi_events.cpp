@@ -1,6 +1,7 @@
 // zmtp-only C API behaviour around readiness and metadata: the level-triggered ZMQ_FD
-// (ZMTP_FD_LEVEL_TRIGGERED) and zmq_msg_gets("Socket-Type"). What libzmq also does is checked
-// against libzmq in c/fd_events.c, c/poll.c and c/monitor.c.
+// (ZMTP_FD_LEVEL_TRIGGERED), and how zmq_msg_gets' metadata lives inside zmq_msg_t. What
+// libzmq also does is checked against libzmq in c/fd_events.c, c/poll.c, c/monitor.c and
+// c/metadata.c.
 #include "tests/capi/capi_helpers.hpp"
 #include "tests/support/catch.hpp"
 
@@ -148,7 +149,7 @@ TEST_CASE("ZMTP_FD_LEVEL_TRIGGERED: ZMQ_POLLOUT mask follows writability",
     CHECK(get_int(tx, ZMQ_EVENTS) & ZMQ_POLLOUT);
 }
 
-TEST_CASE("zmq_msg_gets: Socket-Type of the peer, EINVAL otherwise", "[capi][msg][gets]") {
+TEST_CASE("zmq_msg_gets: metadata of a tcp peer, EINVAL otherwise", "[capi][msg][gets]") {
     tcp_pair p;
     REQUIRE(p.connected == 0);
     REQUIRE(send_string(p.b, "hello") == 5);
@@ -159,7 +160,8 @@ TEST_CASE("zmq_msg_gets: Socket-Type of the peer, EINVAL otherwise", "[capi][msg
     const char *type = zmq_msg_gets(&msg, "Socket-Type");
     REQUIRE(type != nullptr);
     CHECK(std::string(type) == "PAIR");
-    CHECK(errno_of(zmq_msg_gets(&msg, "Peer-Address")) == EINVAL); // not recorded by zmtp
+    CHECK(std::string(zmq_msg_gets(&msg, "Peer-Address")) == "127.0.0.1");
+    CHECK(errno_of(zmq_msg_gets(&msg, "X-Absent")) == EINVAL);
     CHECK(errno_of(zmq_msg_gets(&msg, "socket-type")) == EINVAL);  // exact names, as libzmq
     CHECK(errno_of(zmq_msg_gets(&msg, nullptr)) == EINVAL);
     zmq_msg_t copy, moved;
@@ -170,13 +172,16 @@ TEST_CASE("zmq_msg_gets: Socket-Type of the peer, EINVAL otherwise", "[capi][msg
     REQUIRE(zmq_msg_move(&moved, &msg) == 0);
     CHECK(std::string(zmq_msg_gets(&moved, "Socket-Type")) == "PAIR");
     CHECK(errno_of(zmq_msg_gets(&msg, "Socket-Type")) == EINVAL); // moved-from: empty
-    // A full inline payload (56 bytes) keeps its content next to the tag.
-    std::string big(56, 'z');
-    REQUIRE(send_string(p.b, big) == 56);
-    REQUIRE(zmq_msg_recv(&msg, p.a, 0) == 56);
-    CHECK(std::string(static_cast<char *>(zmq_msg_data(&msg)), 56) == big);
-    CHECK(std::string(zmq_msg_gets(&msg, "Socket-Type")) == "PAIR");
-    REQUIRE(zmq_msg_send(&msg, p.a, 0) == 56); // sent: left empty, no metadata
+    // Payloads around the inline limit (48 bytes) keep their content next to the metadata.
+    std::string big;
+    for (int size : {47, 48, 49, 56, 64}) {
+        big.assign(static_cast<std::size_t>(size), static_cast<char>('a' + size % 26));
+        REQUIRE(send_string(p.b, big) == size);
+        REQUIRE(zmq_msg_recv(&msg, p.a, 0) == size);
+        CHECK(std::string(static_cast<char *>(zmq_msg_data(&msg)), big.size()) == big);
+        CHECK(std::string(zmq_msg_gets(&msg, "Socket-Type")) == "PAIR");
+    }
+    REQUIRE(zmq_msg_send(&msg, p.a, 0) == 64); // sent: left empty, no metadata
     CHECK(errno_of(zmq_msg_gets(&msg, "Socket-Type")) == EINVAL);
     zmq_msg_close(&msg);
     zmq_msg_close(&copy);
@@ -184,7 +189,8 @@ TEST_CASE("zmq_msg_gets: Socket-Type of the peer, EINVAL otherwise", "[capi][msg
     CHECK(recv_string(p.b) == big);
 }
 
-TEST_CASE("zmq_msg_gets: a SUB's messages come from a PUB", "[capi][msg][gets][pubsub]") {
+TEST_CASE("zmq_msg_gets: inproc frames carry no metadata, as in libzmq",
+          "[capi][msg][gets][pubsub]") {
     context ctx;
     socket pub(ctx, ZMQ_PUB);
     socket sub(ctx, ZMQ_SUB);
@@ -201,6 +207,7 @@ TEST_CASE("zmq_msg_gets: a SUB's messages come from a PUB", "[capi][msg][gets][p
     }
     REQUIRE(got);
     REQUIRE(zmq_msg_recv(&msg, sub, 0) == 4);
-    CHECK(std::string(zmq_msg_gets(&msg, "Socket-Type")) == "PUB");
+    CHECK(errno_of(zmq_msg_gets(&msg, "Socket-Type")) == EINVAL);
+    CHECK(errno_of(zmq_msg_gets(&msg, "Peer-Address")) == EINVAL);
     zmq_msg_close(&msg);
 }

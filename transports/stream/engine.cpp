@@ -2,16 +2,19 @@
 // Output batching lives in engine_output.cpp.
 #include "transports/stream/engine.hpp"
 
+#include "core/metadata.hpp"
 #include "core/socket_base.hpp"
 #include "core/wire/command.hpp"
 #include "core/wire/error.hpp"
 #include "core/wire/frame.hpp"
+#include "transports/stream/peer_address.hpp"
 #include "transports/stream/stream_config.hpp"
 
 #include <asio/post.hpp>
 #include <asio/read.hpp>
 #include <asio/write.hpp> // the best-effort ERROR before closing
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -149,14 +152,40 @@ void stream_engine::on_handshake_done() {
         auto [ours, theirs] = pipe_end::make_pair(cfg_.rcvhwm, cfg_.sndhwm);
         pipe_ = ours;
         pipe_.set_waker(this);
+        announce_metadata();
         sock->post_attach(theirs);
     } else {
         pipe_.set_waker(this);
         if (reconnect_)
             if (auto sock = cfg_.socket.lock())
                 sock->post_hiccup(pipe_.peer()); // SUB re-sends its subscriptions (C-SUB-5)
+        announce_metadata();
     }
     pump_output();
+}
+
+void stream_engine::announce_metadata() {
+    // What zmq_msg_gets reports for this connection's frames: Peer-Address first, then the
+    // peer's READY properties (the first of each name wins, as in libzmq). A PUB reads only
+    // subscriptions, which carry no metadata.
+    if (is_publisher() || !pipe_ || pipe_.peer_closed())
+        return;
+    try {
+        std::vector<metadata::property> props;
+        std::string address = peer_address(socket_.native_handle());
+        if (!address.empty())
+            props.emplace_back("Peer-Address", std::move(address));
+        for (const auto& prop : handshake_.peer_properties()) {
+            const bool seen = std::any_of(props.begin(), props.end(),
+                                          [&](const auto& p) { return p.first == prop.first; });
+            if (!seen)
+                props.push_back(prop);
+        }
+        // Staged with the first message of this connection, so it is never read alone.
+        pipe_.write(message_metadata::marker(metadata::create(std::move(props))), false);
+    } catch (const std::bad_alloc&) {
+        // Frames of this connection then simply carry no metadata.
+    }
 }
 
 void stream_engine::process_input() {

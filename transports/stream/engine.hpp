@@ -83,6 +83,7 @@ private:
     void flush_input();
     bool handle_handshake();
     void on_handshake_done();
+    void announce_metadata();
     bool deliver(const wire::frame_header& h, const std::uint8_t* body);
     void deliver_message(message&& m, bool more);
     void read_body_directly(const wire::frame_header& h);

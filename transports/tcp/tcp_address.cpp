@@ -53,31 +53,37 @@ std::error_code parse_port(std::string_view s, bool star_ok, std::uint16_t& out)
     return {};
 }
 
-/// The first address of interface `name` (IPv4, or IPv6 when allowed).
+/// The first address of interface `name`: IPv4 without ZMQ_IPV6; with it, IPv6 if the
+/// interface has one (libzmq picks the IPv6 one then), else its IPv4 address.
 bool interface_address(std::string_view name, bool ipv6, asio::ip::address& out) {
     ifaddrs* list = nullptr;
     if (getifaddrs(&list) != 0)
         return false;
-    bool found = false;
-    for (ifaddrs* i = list; i && !found; i = i->ifa_next) {
+    bool found_v4 = false, found_v6 = false;
+    asio::ip::address v4, v6;
+    for (ifaddrs* i = list; i; i = i->ifa_next) {
         if (!i->ifa_addr || name != i->ifa_name)
             continue;
-        if (i->ifa_addr->sa_family == AF_INET) {
+        if (i->ifa_addr->sa_family == AF_INET && !found_v4) {
             const auto* sin = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
             asio::ip::address_v4::bytes_type b;
             std::memcpy(b.data(), &sin->sin_addr, 4);
-            out = asio::ip::address_v4(b);
-            found = true;
-        } else if (ipv6 && i->ifa_addr->sa_family == AF_INET6) {
+            v4 = asio::ip::address_v4(b);
+            found_v4 = true;
+        } else if (ipv6 && i->ifa_addr->sa_family == AF_INET6 && !found_v6) {
             const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(i->ifa_addr);
             asio::ip::address_v6::bytes_type b;
             std::memcpy(b.data(), &sin6->sin6_addr, 16);
-            out = asio::ip::address_v6(b, sin6->sin6_scope_id);
-            found = true;
+            v6 = asio::ip::address_v6(b, sin6->sin6_scope_id);
+            found_v6 = true;
         }
     }
     freeifaddrs(list);
-    return found;
+    if (found_v6)
+        out = v6;
+    else if (found_v4)
+        out = v4;
+    return found_v4 || found_v6;
 }
 
 } // namespace
@@ -101,7 +107,7 @@ std::error_code parse_tcp_bind(std::string_view address, bool ipv6,
     } else if (!interface_address(host, ipv6, addr)) {
         return std::make_error_code(std::errc::no_such_device); // no DNS on bind (C-TCP-1)
     }
-    out = asio::ip::tcp::endpoint(addr, port);
+    out = asio::ip::tcp::endpoint(ipv6 ? as_ipv6(addr) : addr, port);
     return {};
 }
 
@@ -121,6 +127,20 @@ std::error_code parse_tcp_connect(std::string_view address, tcp_connect_address&
             return einval();
     out.host = std::string(host);
     return {};
+}
+
+asio::ip::address as_ipv6(const asio::ip::address& a) {
+    if (a.is_v4())
+        return asio::ip::make_address_v6(asio::ip::v4_mapped, a.to_v4());
+    return a;
+}
+
+asio::ip::address as_plain(const asio::ip::address& a) {
+    if (a.is_v6() && a.to_v6().is_v4_mapped())
+        return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+    if (a.is_v6() && a.to_v6().is_unspecified())
+        return asio::ip::address_v4::any();
+    return a;
 }
 
 std::string format_tcp_endpoint(const asio::ip::tcp::endpoint& ep) {

@@ -12,7 +12,8 @@
 namespace zmtp::detail {
 
 /// Resolves a bind address ("*:port", "127.0.0.1:*", "[::1]:5555", "lo:*"). No DNS on bind:
-/// unknown names give ENODEV; ports must be numeric (0 or * = ephemeral), else EINVAL.
+/// unknown names give ENODEV; ports must be numeric (0 or * = ephemeral), else EINVAL. With
+/// `ipv6` the result is always IPv6 (IPv4 addresses v4-mapped), as libzmq binds then.
 std::error_code parse_tcp_bind(std::string_view address, bool ipv6,
                                asio::ip::tcp::endpoint& out);
 
@@ -25,6 +26,12 @@ struct tcp_connect_address {
 /// Parses "host:port" / "[v6]:port" (an optional "source;" prefix is ignored). EINVAL for a
 /// missing or non-numeric port ("*" included) or an obviously invalid host.
 std::error_code parse_tcp_connect(std::string_view address, tcp_connect_address& out);
+
+/// An IPv4 address as its v4-mapped IPv6 form (others unchanged): what a socket with
+/// ZMQ_IPV6 uses, so LAST_ENDPOINT and Peer-Address read "::ffff:127.0.0.1" as in libzmq.
+asio::ip::address as_ipv6(const asio::ip::address& a);
+/// The inverse, for hosts without IPv6: a v4-mapped address as IPv4, "::" as "0.0.0.0".
+asio::ip::address as_plain(const asio::ip::address& a);
 
 /// "tcp://0.0.0.0:5555", "tcp://[::1]:5555".
 std::string format_tcp_endpoint(const asio::ip::tcp::endpoint& ep);

@@ -35,7 +35,14 @@ public:
                 done(ec, stream_socket(io_));
                 return;
             }
-            endpoints_.assign(results.begin(), results.end());
+            endpoints_.clear();
+            for (const auto& r : results) {
+                // With ZMQ_IPV6 an IPv4 peer is dialled from an IPv6 socket (v4-mapped).
+                auto ep = r.endpoint();
+                if (ipv6_)
+                    ep.address(as_ipv6(ep.address()));
+                endpoints_.push_back(ep);
+            }
             try_next(0, done);
         };
         const auto port = std::to_string(addr_.port);
@@ -59,10 +66,17 @@ private:
             done(make_error_code(std::errc::connection_refused), stream_socket(io_));
             return;
         }
-        const asio::generic::stream_protocol::endpoint target(endpoints_[i].endpoint());
+        asio::generic::stream_protocol::endpoint target(endpoints_[i]);
         socket_ = std::make_shared<stream_socket>(io_);
         std::error_code ec;
         socket_->open(target.protocol(), ec);
+        if (ec == asio::error::address_family_not_supported) {
+            // A host without IPv6: dial the IPv4 address itself (libzmq falls back too).
+            const auto plain = as_plain(endpoints_[i].address());
+            target = asio::ip::tcp::endpoint(plain, endpoints_[i].port());
+            ec = {};
+            socket_->open(target.protocol(), ec);
+        }
         if (ec) {
             try_next(i + 1, done);
             return;
@@ -85,7 +99,7 @@ private:
     tcp_connect_address addr_;
     bool ipv6_;
     asio::ip::tcp::resolver resolver_;
-    std::vector<asio::ip::tcp::resolver::results_type::value_type> endpoints_;
+    std::vector<asio::ip::tcp::endpoint> endpoints_;
     std::shared_ptr<stream_socket> socket_;
 };
 
@@ -105,9 +119,16 @@ std::error_code tcp_transport::bind(const endpoint_request& req,
     if (auto ec = req.ctx->io_context(io))
         return ec;
     listener::acceptor_type acceptor(*io);
-    const asio::generic::stream_protocol::endpoint gep(ep);
+    asio::generic::stream_protocol::endpoint gep(ep);
     std::error_code ec;
     acceptor.open(gep.protocol(), ec);
+    if (ec == asio::error::address_family_not_supported && ep.address().is_v6()) {
+        // ZMQ_IPV6 on a host without IPv6: bind the IPv4 form instead (libzmq falls back too).
+        ep.address(as_plain(ep.address()));
+        gep = asio::generic::stream_protocol::endpoint(ep);
+        ec = {};
+        acceptor.open(gep.protocol(), ec);
+    }
     if (!ec)
         acceptor.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec && ep.address().is_v6())

@@ -1,10 +1,12 @@
 // zmtp::message: one frame of a (possibly multipart) message. Small payloads live inline (no
 // heap); large ones in a reference-counted buffer shared between copies, so fan-out copies
-// nothing. The whole object fits in libzmq's 64-byte zmq_msg_t.
+// nothing. A received frame also points at its connection's metadata (shared, read-only).
+// The whole object fits in libzmq's 64-byte zmq_msg_t.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,13 +14,15 @@ namespace zmtp {
 
 namespace detail {
 struct shared_buffer;
+class metadata;
+struct message_metadata;
 }
 
 /// A frame: payload bytes plus the "more frames follow" flag.
 class message {
 public:
     /// Largest payload stored inline, without a heap allocation.
-    static constexpr std::size_t inline_capacity = 56;
+    static constexpr std::size_t inline_capacity = 48;
     /// Called with (data, hint) when the last owner of external data lets go.
     using free_fn = void(void* data, void* hint);
 
@@ -73,9 +77,19 @@ public:
     /// True when this frame shares its buffer with other frames.
     bool is_shared() const noexcept;
 
+    /// Connection metadata of a received frame, as libzmq's zmq_msg_gets reports it:
+    /// "Socket-Type" (the peer's type), "Peer-Address" (tcp: the peer's IP; ipc:
+    /// "localhost:uid:gid:pid" of the peer process) and any other property the peer sent in
+    /// its READY. Names match exactly. Empty when the property is missing or the frame has
+    /// no metadata (built locally, or received over inproc). The view is NUL-terminated and
+    /// valid while this frame (or a share() of it) lives.
+    std::optional<std::string_view> property(std::string_view name) const noexcept;
+
 private:
+    friend struct detail::message_metadata;
     static constexpr std::uint8_t flag_more = 1;
     static constexpr std::uint8_t flag_command = 2;
+    static constexpr std::uint8_t flag_marker = 4; // see detail::message_metadata::marker
     enum class storage : std::uint8_t { inline_bytes, shared };
 
     struct external {
@@ -86,6 +100,7 @@ private:
 
     bool is_inline() const noexcept { return kind_ == storage::inline_bytes; }
     void init_empty() noexcept {
+        meta_ = nullptr;
         kind_ = storage::inline_bytes;
         inline_size_ = 0;
         flags_ = 0;
@@ -96,6 +111,7 @@ private:
         unsigned char inline_[inline_capacity];
         external ext_;
     };
+    detail::metadata* meta_; // owned reference, or null
     std::uint8_t inline_size_;
     storage kind_;
     std::uint8_t flags_;

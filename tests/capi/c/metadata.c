@@ -1,4 +1,5 @@
-/* zmq_msg_gets: the connection metadata of received frames, exactly as libzmq reports it.
+/* zmq_msg_gets: the connection metadata of received frames, exactly as libzmq reports it
+ * (and the ZMQ_IPV6 addressing it depends on).
  * tcp (IPv4, IPv6, dual-stack) and ipc give "Peer-Address" and the peer's "Socket-Type", on
  * both the binding and the connecting side; inproc frames and locally made frames have none
  * (EINVAL); a SUB hears "PUB"; every frame of a multipart message carries it; copies share
@@ -231,8 +232,30 @@ static void check_raw_peer_properties(void *ctx) {
     zmq_close(a);
 }
 
+/* With ZMQ_IPV6 libzmq binds IPv4 addresses v4-mapped and picks an interface's IPv6 address:
+ * LAST_ENDPOINT shows it (and Peer-Address above follows from it). */
+static void check_last_endpoint(void *ctx, const char *endpoint, int ipv6, const char *prefix) {
+    void *s = zmq_socket(ctx, ZMQ_PAIR);
+    set_int_option(s, ZMQ_IPV6, ipv6);
+    char bound[256] = "";
+    size_t size = sizeof bound;
+    int ok = zmq_bind(s, endpoint) == 0 &&
+             zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, bound, &size) == 0 &&
+             strncmp(bound, prefix, strlen(prefix)) == 0;
+    char what[256];
+    snprintf(what, sizeof what, "bind %s with IPV6 %d -> %s... (got %s)", endpoint, ipv6, prefix,
+             bound);
+    CHECK(ok, what);
+    zmq_close(s);
+}
+
 int main(void) {
     void *ctx = zmq_ctx_new();
+    check_last_endpoint(ctx, "tcp://127.0.0.1:*", 0, "tcp://127.0.0.1:");
+    check_last_endpoint(ctx, "tcp://127.0.0.1:*", 1, "tcp://[::ffff:127.0.0.1]:");
+    check_last_endpoint(ctx, "tcp://lo:*", 0, "tcp://127.0.0.1:");
+    check_last_endpoint(ctx, "tcp://lo:*", 1, "tcp://[::1]:");
+    check_last_endpoint(ctx, "tcp://*:*", 1, "tcp://[::]:");
     check_pair(ctx, "tcp://127.0.0.1:*", 0, "127.0.0.1");
     check_pair(ctx, "tcp://[::1]:*", 1, "::1");
     check_pair(ctx, "tcp://127.0.0.1:*", 1, "::ffff:127.0.0.1");

@@ -1,10 +1,22 @@
-// msg_queue: whole-message SPSC queue with HWM/LWM and sleep/wake hand-off.
+// msg_queue: whole-message SPSC queue with HWM/LWM and sleep/wake hand-off, lock-free on the
+// data path.
 //
-// Wake-up protocol. Reader: when it finds the queue empty it sets reader_sleeping_ under the
-// lock; the writer checks and clears it under the same lock when publishing, so no publish can
-// slip between "empty" and "asleep". Writer: when full it sets writer_sleeping_ and re-checks
-// the read counter (both seq_cst); the reader bumps the counter then tests the flag, so at least
-// one of them sees the other (Dekker), and a sleeping writer is woken at the low-water mark.
+// Storage: a singly linked list of chunks of frames. The writer fills slots and links a new
+// chunk (a recycled one when it can) when its chunk is full; the reader moves frames out and
+// hands each finished chunk back through `spare_`.
+//
+// Publishing. published_ counts the frames the reader may take (<< 1); its low bit says the
+// reader found the queue empty and went to sleep. The writer publishes with one fetch_add; if
+// the bit was set it takes the mutex, clears the bit and wakes the reader. The reader sets the
+// bit with a compare-exchange that only succeeds if nothing new was published, so a publish
+// can never slip between "empty" and "asleep" (the same word carries both).
+//
+// High-water mark. consumed_ counts whole messages read (<< 1); its low bit says the writer
+// found the queue full. The writer reads consumed_ only when its last reading says the queue
+// is full, and sets the bit with a compare-exchange against the count it judged by; the reader
+// bumps the count with fetch_add, so it sees the bit and wakes the writer at the low-water
+// mark. Wakers are called with the mutex held, so set_*_waker(nullptr) returning means no call
+// on the old waker is still running.
 #include "core/msg_queue.hpp"
 
 #include "core/metadata.hpp"
@@ -13,6 +25,32 @@
 
 namespace zmtp::detail {
 
+struct msg_queue::chunk {
+    message frames[chunk_frames];
+    chunk* next = nullptr; // set by the writer before the frames after it are published
+};
+
+namespace {
+constexpr std::uint64_t asleep = 1; // low bit of published_ / consumed_
+constexpr std::uint64_t one = 2;    // one frame / message in those counters
+} // namespace
+
+msg_queue::msg_queue(std::int64_t hwm) {
+    set_hwm(hwm);
+    w_chunk_ = c_chunk_ = r_chunk_ = new chunk;
+}
+
+msg_queue::~msg_queue() {
+    for (chunk* c = r_chunk_; c;) {
+        chunk* next = c->next;
+        delete c;
+        c = next;
+    }
+    delete spare_.load();
+    if (reader_meta_)
+        reader_meta_->release();
+}
+
 void msg_queue::set_hwm(std::int64_t hwm) noexcept {
     hwm = hwm < 0 ? 0 : hwm;
     hwm_.store(hwm, std::memory_order_relaxed);
@@ -20,71 +58,122 @@ void msg_queue::set_hwm(std::int64_t hwm) noexcept {
     lwm_.store(hwm - (hwm + 1) / 2, std::memory_order_relaxed);
 }
 
+// ---- writer side ----
+
 bool msg_queue::writable() noexcept {
-    const auto hwm = hwm_.load(std::memory_order_relaxed);
+    const auto hwm = static_cast<std::uint64_t>(hwm_.load(std::memory_order_relaxed));
     if (hwm == 0)
         return true;
-    // Staged (deferred) messages count as written.
-    const auto written = written_.load(std::memory_order_relaxed) + staged_messages_;
-    if (static_cast<std::int64_t>(written - read_.load()) < hwm)
+    // Staged (deferred) complete messages count as written.
+    if (w_messages_ - w_seen_consumed_ < hwm)
         return true;
-    writer_sleeping_.store(true);
-    // Re-check after announcing we sleep: the reader may have consumed in between.
-    return static_cast<std::int64_t>(written - read_.load()) < hwm;
+    auto c = consumed_.load(std::memory_order_acquire);
+    for (;;) {
+        w_seen_consumed_ = c >> 1;
+        if (w_messages_ - w_seen_consumed_ < hwm)
+            return true;
+        if (c & asleep)
+            return false;
+        if (consumed_.compare_exchange_weak(c, c | asleep, std::memory_order_acq_rel,
+                                            std::memory_order_acquire))
+            return false;
+    }
+}
+
+void msg_queue::advance_writer() {
+    chunk* next = w_chunk_->next; // left linked by a rollback: reuse it
+    if (!next) {
+        next = spare_.exchange(nullptr, std::memory_order_acquire);
+        if (next)
+            next->next = nullptr;
+        else
+            next = new chunk;
+        w_chunk_->next = next;
+    }
+    w_chunk_ = next;
+    w_pos_ = 0;
 }
 
 void msg_queue::write(message&& frame, bool publish) {
+    if (w_pos_ == chunk_frames)
+        advance_writer();
     const bool last = !frame.more();
-    staged_.push_back(std::move(frame));
+    w_chunk_->frames[w_pos_++] = std::move(frame);
+    ++w_frames_;
     if (!last)
         return;
-    staged_complete_ = staged_.size();
-    ++staged_messages_;
+    w_complete_frames_ = w_frames_;
+    c_chunk_ = w_chunk_;
+    c_pos_ = w_pos_;
+    ++w_messages_;
     if (publish)
         flush();
 }
 
 void msg_queue::rollback() noexcept {
-    staged_.resize(staged_complete_);
+    chunk* c = c_chunk_;
+    std::size_t pos = c_pos_;
+    for (auto i = w_complete_frames_; i < w_frames_; ++i) {
+        if (pos == chunk_frames) {
+            c = c->next;
+            pos = 0;
+        }
+        c->frames[pos++].clear();
+    }
+    w_chunk_ = c_chunk_;
+    w_pos_ = c_pos_;
+    w_frames_ = w_complete_frames_;
     flush();
 }
 
-void msg_queue::flush() {
-    if (staged_messages_ == 0)
+void msg_queue::flush() noexcept {
+    const auto n = w_complete_frames_ - w_published_frames_;
+    if (n == 0)
+        return;
+    w_published_frames_ = w_complete_frames_;
+    // Messages first: the reader never counts more consumed than written.
+    written_.store(w_messages_, std::memory_order_release);
+    if ((published_.fetch_add(n * one, std::memory_order_acq_rel) & asleep) == 0)
         return;
     std::lock_guard<std::mutex> lock(mutex_);
-    if (shared_.empty() && staged_complete_ == staged_.size()) {
-        shared_.swap(staged_); // the common case: hand over the whole batch
-    } else {
-        for (std::size_t i = 0; i < staged_complete_; ++i)
-            shared_.push_back(std::move(staged_[i]));
-        staged_.erase(staged_.begin(), staged_.begin() + static_cast<long>(staged_complete_));
-    }
-    staged_complete_ = 0;
-    written_.fetch_add(staged_messages_, std::memory_order_release);
-    staged_messages_ = 0;
-    if (reader_sleeping_) {
-        reader_sleeping_ = false;
-        if (reader_waker_)
-            reader_waker_->wake();
+    if ((published_.fetch_and(~asleep, std::memory_order_acq_rel) & asleep) && reader_waker_)
+        reader_waker_->wake();
+}
+
+// ---- reader side ----
+
+bool msg_queue::refresh() noexcept {
+    auto p = published_.load(std::memory_order_acquire);
+    for (;;) {
+        if ((p >> 1) != r_frames_) {
+            r_visible_ = p >> 1;
+            return true;
+        }
+        if (p & asleep)
+            return false;
+        if (published_.compare_exchange_weak(p, p | asleep, std::memory_order_acq_rel,
+                                             std::memory_order_acquire))
+            return false;
     }
 }
 
-bool msg_queue::refill() noexcept {
-    local_.clear();
-    local_pos_ = 0;
-    std::lock_guard<std::mutex> lock(mutex_);
-    local_.swap(shared_);
-    if (local_.empty()) {
-        reader_sleeping_ = true;
+void msg_queue::recycle(chunk* done) noexcept {
+    // Keep one chunk for the writer; free the one it did not take.
+    delete spare_.exchange(done, std::memory_order_acq_rel);
+}
+
+bool msg_queue::next_frame(message& out) noexcept {
+    if (r_frames_ == r_visible_ && !refresh())
         return false;
+    if (r_pos_ == chunk_frames) {
+        chunk* done = r_chunk_;
+        r_chunk_ = done->next;
+        r_pos_ = 0;
+        recycle(done);
     }
+    out = std::move(r_chunk_->frames[r_pos_++]);
+    ++r_frames_;
     return true;
-}
-
-msg_queue::~msg_queue() {
-    if (reader_meta_)
-        reader_meta_->release();
 }
 
 bool msg_queue::read(message& out) {
@@ -92,11 +181,10 @@ bool msg_queue::read(message& out) {
     // reference instead of dropping one and taking another (no atomics per frame).
     metadata* held = message_metadata::take(out);
     for (;;) {
-        if (local_pos_ == local_.size() && !refill()) {
+        if (!next_frame(out)) {
             message_metadata::give(out, held);
             return false;
         }
-        out = std::move(local_[local_pos_++]);
         if (!message_metadata::is_marker(out))
             break;
         // A new connection starts here; the marker is part of its first message, so a real
@@ -119,17 +207,16 @@ bool msg_queue::read(message& out) {
     return true;
 }
 
-bool msg_queue::readable() { return local_pos_ < local_.size() || refill(); }
-
 void msg_queue::after_read_message() noexcept {
-    const auto consumed = read_.fetch_add(1) + 1;
-    if (!writer_sleeping_.load())
+    const auto before = consumed_.fetch_add(one, std::memory_order_acq_rel);
+    if ((before & asleep) == 0)
         return;
+    const auto consumed = (before >> 1) + 1;
     const auto written = written_.load(std::memory_order_acquire);
     if (static_cast<std::int64_t>(written - consumed) > lwm_.load(std::memory_order_relaxed))
         return;
     std::lock_guard<std::mutex> lock(mutex_);
-    if (writer_sleeping_.exchange(false) && writer_waker_)
+    if ((consumed_.fetch_and(~asleep, std::memory_order_acq_rel) & asleep) && writer_waker_)
         writer_waker_->wake();
 }
 
@@ -153,14 +240,14 @@ void msg_queue::set_writer_waker(waker* w) noexcept {
 
 void msg_queue::notify_closed_to_reader() noexcept {
     std::lock_guard<std::mutex> lock(mutex_);
-    reader_sleeping_ = false;
+    published_.fetch_and(~asleep, std::memory_order_acq_rel);
     if (reader_waker_)
         reader_waker_->peer_closed();
 }
 
 void msg_queue::notify_closed_to_writer() noexcept {
     std::lock_guard<std::mutex> lock(mutex_);
-    writer_sleeping_.store(false);
+    consumed_.fetch_and(~asleep, std::memory_order_acq_rel);
     if (writer_waker_)
         writer_waker_->peer_closed();
 }

@@ -7,20 +7,22 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstddef>
 #include <mutex>
-#include <vector>
 
 namespace zmtp::detail {
 
 class metadata;
 
 /// A bounded queue of whole messages between one writer thread and one reader thread.
-/// The writer takes the lock once per message; the reader once per batch (it swaps the whole
-/// shared vector out), so a busy pipe costs about one uncontended lock per message.
+/// Lock-free on the data path: frames live in a list of fixed-size chunks; the writer
+/// publishes with one atomic add per flush and the reader pays one atomic add per message (its
+/// consumed count, which the writer reads only when it thinks the queue is full). The mutex
+/// is taken only to wake a sleeping side and to change wakers.
 class msg_queue {
 public:
     /// `hwm` whole messages at most; 0 means no limit.
-    explicit msg_queue(std::int64_t hwm = 0) { set_hwm(hwm); }
+    explicit msg_queue(std::int64_t hwm = 0);
     ~msg_queue();
     msg_queue(const msg_queue&) = delete;
     msg_queue& operator=(const msg_queue&) = delete;
@@ -32,18 +34,18 @@ public:
     /// True if a new message may start. When false, the writer waker fires once the reader
     /// has drained the queue down to the low-water mark.
     bool writable() noexcept;
-    /// Appends a frame. Frames are staged; a message becomes visible to the reader when its
-    /// last frame is written (or, with `publish` false, at the next flush()), and counts
-    /// against the HWM from its last frame on. Deferring lets an engine publish everything one
-    /// read decoded under a single lock.
+    /// Appends a frame (throws std::bad_alloc when a new chunk cannot be had). Frames are
+    /// staged; a message becomes visible to the reader when its last frame is written (or,
+    /// with `publish` false, at the next flush()), and counts against the HWM from its last
+    /// frame on. Deferring lets an engine publish everything one read decoded at once.
     void write(message&& frame, bool publish = true);
     /// Publishes the complete messages staged by deferred writes.
-    void flush();
+    void flush() noexcept;
     /// Drops the staged frames of an unfinished message (its writer went away); complete
     /// messages still staged are published.
     void rollback() noexcept;
     /// True while frames of an unfinished message are staged.
-    bool mid_message() const noexcept { return staged_.size() > staged_complete_; }
+    bool mid_message() const noexcept { return w_frames_ > w_complete_frames_; }
 
     // ---- reader side ----
     /// Pops the next frame; false when nothing is readable, and then the reader waker fires
@@ -51,11 +53,11 @@ public:
     /// that wrote it (see message_metadata::marker), unless it already has its own.
     bool read(message& out);
     /// True if read() would succeed (arms the reader waker when it would not).
-    bool readable();
+    bool readable() noexcept { return r_frames_ != r_visible_ || refresh(); }
     /// Whole messages written and not yet read (approximate while both sides run).
     std::int64_t queued() const noexcept {
         return static_cast<std::int64_t>(written_.load(std::memory_order_acquire) -
-                                         read_.load(std::memory_order_acquire));
+                                         (consumed_.load(std::memory_order_acquire) >> 1));
     }
     /// Drops everything readable; returns the number of frames dropped.
     std::size_t discard_all();
@@ -68,27 +70,47 @@ public:
     void notify_closed_to_writer() noexcept;
 
 private:
-    bool refill() noexcept;
+    struct chunk;
+    static constexpr std::size_t chunk_frames = 64;
+
+    bool refresh() noexcept;
+    bool next_frame(message& out) noexcept;
     void after_read_message() noexcept;
+    void advance_writer();
+    void recycle(chunk* done) noexcept;
 
-    std::mutex mutex_;
-    std::vector<message> shared_;       // published frames (guarded)
-    bool reader_sleeping_ = false;      // guarded: wake the reader on the next publish
-    waker* reader_waker_ = nullptr;     // guarded
-    waker* writer_waker_ = nullptr;     // guarded
+    // Shared, written by the writer: frames published (<< 1) | "reader asleep" bit, and
+    // whole messages published.
+    alignas(64) std::atomic<std::uint64_t> published_{0};
+    std::atomic<std::uint64_t> written_{0};
+    std::atomic<chunk*> spare_{nullptr}; // one finished chunk kept for reuse
+    // Shared, written by the reader: messages consumed (<< 1) | "writer asleep" bit.
+    alignas(64) std::atomic<std::uint64_t> consumed_{0};
 
-    std::vector<message> local_;        // reader-owned batch
-    std::size_t local_pos_ = 0;
-    metadata* reader_meta_ = nullptr;   // reader-owned: metadata of the frames being read
-    std::vector<message> staged_;       // writer-owned frames not yet published
-    std::size_t staged_complete_ = 0;   // staged_[0, staged_complete_) are whole messages
-    std::uint64_t staged_messages_ = 0; // whole messages among them
+    // Writer-owned.
+    alignas(64) chunk* w_chunk_;          // where the next frame goes...
+    std::size_t w_pos_ = 0;               // ...at this index
+    chunk* c_chunk_;                      // end of the last complete message: the rollback
+    std::size_t c_pos_ = 0;               // point
+    std::uint64_t w_frames_ = 0;          // frames written, staged ones included
+    std::uint64_t w_complete_frames_ = 0; // frames of complete messages
+    std::uint64_t w_published_frames_ = 0;
+    std::uint64_t w_messages_ = 0;        // complete messages written (published or staged)
+    std::uint64_t w_seen_consumed_ = 0;   // last consumed count the writer read
 
-    std::atomic<std::uint64_t> written_{0}; // whole messages published
-    std::atomic<std::uint64_t> read_{0};    // whole messages consumed
-    std::atomic<bool> writer_sleeping_{false};
+    // Reader-owned.
+    alignas(64) chunk* r_chunk_;
+    std::size_t r_pos_ = 0;
+    std::uint64_t r_frames_ = 0;      // frames read
+    std::uint64_t r_visible_ = 0;     // frames known to be published
+    metadata* reader_meta_ = nullptr; // metadata of the frames being read
+
+    // Settings and the slow path.
     std::atomic<std::int64_t> hwm_{0}; // may change after connect (C-HWM-6)
     std::atomic<std::int64_t> lwm_{0};
+    std::mutex mutex_;
+    waker* reader_waker_ = nullptr; // guarded
+    waker* writer_waker_ = nullptr; // guarded
 };
 
 } // namespace zmtp::detail

@@ -56,8 +56,10 @@ struct table {
         add(opt_xpub_nodrop, k::int32, 0, 1, 0);        // PUB only (checked by the socket)
         add(74, k::int32, 0, 1, 0);                    // INVERT_MATCHING
         add(opt_heartbeat_ivl, k::int32, 0, int_max, 0);
-        add(opt_heartbeat_ttl, k::int32, 0, 6553599, 0);
-        add(opt_heartbeat_timeout, k::int32, -1, int_max, -1);
+        // libzmq divides by 100 before its range check, so -99..-1 are accepted as 0.
+        add(opt_heartbeat_ttl, k::int32, -99, 6553599, 0);
+        // libzmq refuses to set -1: it only reads back as the "same as IVL" default.
+        add(opt_heartbeat_timeout, k::int32, 0, int_max, -1);
         add(opt_connect_timeout, k::int32, 0, int_max, 0);
         add(80, k::int32, 0, int_max, 0);              // TCP_MAXRT
         add(81, k::read_only, 0, 0, 0);                // THREAD_SAFE (0)

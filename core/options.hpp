@@ -80,6 +80,11 @@ public:
     int reconnect_ivl_max() const noexcept { return int_value(opt_reconnect_ivl_max); }
     int handshake_ivl() const noexcept { return int_value(opt_handshake_ivl); }
     int backlog() const noexcept { return int_value(opt_backlog); }
+    int heartbeat_ivl() const noexcept { return int_value(opt_heartbeat_ivl); }
+    /// Milliseconds, already rounded down to whole deciseconds (C-HB-3).
+    int heartbeat_ttl() const noexcept { return int_value(opt_heartbeat_ttl); }
+    /// -1 (never set) means "same as heartbeat_ivl".
+    int heartbeat_timeout() const noexcept { return int_value(opt_heartbeat_timeout); }
     bool ipv6() const noexcept { return value(opt_ipv6) != 0; }
     std::int64_t maxmsgsize() const noexcept { return value(opt_maxmsgsize); }
 

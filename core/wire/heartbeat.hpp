@@ -12,6 +12,22 @@ namespace zmtp::wire {
 /// Longest ping context the grammar allows (`ping-context = 0*16OCTET`).
 inline constexpr std::size_t max_ping_context = 16;
 
+/// The largest TTL worth sending: libzmq multiplies the TTL by 100 in 16 bits, so 656 ds and
+/// more wrap to a much shorter timeout there (C-HB-4, Issue #4226); 655 ds = 65.5 s.
+inline constexpr std::uint16_t max_sent_ttl_ds = 655;
+
+/// The TTL field for a HEARTBEAT_TTL of `ttl_ms` milliseconds: whole deciseconds, as libzmq
+/// (C-HB-3), capped at max_sent_ttl_ds.
+inline constexpr std::uint16_t ttl_to_wire(int ttl_ms) noexcept {
+    const int ds = ttl_ms > 0 ? ttl_ms / 100 : 0;
+    return static_cast<std::uint16_t>(ds < max_sent_ttl_ds ? ds : max_sent_ttl_ds);
+}
+
+/// A received TTL field in milliseconds, without libzmq's 16-bit wrap (C-HB-4).
+inline constexpr std::uint32_t ttl_to_ms(std::uint16_t ttl_ds) noexcept {
+    return std::uint32_t{ttl_ds} * 100u;
+}
+
 /// Appends a PING with a TTL in deciseconds; `context` is truncated to 16 octets. Note libzmq
 /// wraps TTLs above 655 ds (C-HB-4), so callers should cap what they send to libzmq.
 void append_ping(std::vector<std::uint8_t> &out, std::uint16_t ttl_ds,

@@ -3,7 +3,7 @@
 // that run one bad raw connection against the server while the good traffic goes on.
 #pragma once
 
-#include "tests/badinput/raw_peer.hpp"
+#include "tests/support/raw_peer.hpp"
 
 #include "zmtp/zmtp.hpp"
 

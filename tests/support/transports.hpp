@@ -23,3 +23,5 @@ inline std::string bind_endpoint(const std::string& transport) {
 
 /// Catch2 generator over the transports of the behaviour matrix.
 #define ZMTP_TRANSPORTS GENERATE(as<std::string>{}, "tcp", "ipc", "inproc")
+/// The transports that run the ZMTP stream engine (greeting, heartbeats): no inproc.
+#define ZMTP_STREAM_TRANSPORTS GENERATE(as<std::string>{}, "tcp", "ipc")

@@ -30,7 +30,8 @@ stream_engine::stream_engine(asio::io_context& io, stream_socket sock, engine_co
                              std::weak_ptr<engine_host> host)
     : token_(cfg.ctx), io_(io), socket_(std::move(sock)), cfg_(std::move(cfg)), host_(std::move(host)),
       handshake_(cfg_.kind, cfg_.maxmsgsize, cfg_.routing_id), handshake_timer_(io),
-      linger_timer_(io), in_buf_(in_buffer_size) {}
+      linger_timer_(io), ping_timer_(io), pong_deadline_(io), ttl_deadline_(io),
+      in_buf_(in_buffer_size) {}
 
 stream_engine::~stream_engine() {
     if (pipe_)
@@ -117,6 +118,7 @@ void stream_engine::on_read(const std::error_code& ec, std::size_t n) {
         return;
     }
     in_end_ += n;
+    heard_from_peer();
     process_input();
 }
 
@@ -143,6 +145,7 @@ void stream_engine::on_handshake_done() {
     handshake_timer_.cancel();
     state_ = state::active;
     emit_event(cfg_.socket, socket_event::handshake_succeeded, 0, cfg_.endpoint);
+    start_heartbeats(); // from here on, as libzmq: HANDSHAKE_IVL covered the time before
     if (cfg_.bind_side) {
         auto sock = cfg_.socket.lock();
         if (!sock) {
@@ -242,6 +245,7 @@ void stream_engine::flush_input() {
 }
 
 bool stream_engine::deliver(const wire::frame_header& h, const std::uint8_t* body) {
+    heard_from_peer(); // per frame too: a frame after a PING cancels its TTL (C-HB-4)
     if (h.command()) {
         handle_command(body, h.size);
         return state_ != state::stopped;
@@ -293,7 +297,13 @@ void stream_engine::read_body_directly(const wire::frame_header& h) {
     std::memcpy(dst, in_buf_.data() + in_begin_ + h.header_size, have);
     in_begin_ = in_end_ = 0;
     reading_ = true;
-    asio::async_read(socket_, asio::buffer(dst + have, h.size - have),
+    // Each chunk of the body is traffic for the heartbeat deadlines, not only the whole frame.
+    auto progress = [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
+        if (n > 0)
+            self->heard_from_peer();
+        return ec ? std::size_t{0} : in_buffer_size;
+    };
+    asio::async_read(socket_, asio::buffer(dst + have, h.size - have), progress,
                      [self = shared_from_this(), m, h](const std::error_code& ec, std::size_t) {
                          self->reading_ = false;
                          if (self->state_ == state::stopped)
@@ -317,9 +327,7 @@ void stream_engine::handle_command(const std::uint8_t* body, std::size_t size) {
     if (!cmd)
         return; // malformed commands after the handshake are ignored, like unknown ones
     if (cmd->name == wire::ping_command) {
-        auto ping = wire::parse_ping(*cmd);
-        wire::append_pong(ctrl_buf_, ping.context);
-        pump_output();
+        handle_ping(*cmd);
     } else if (cmd->name == wire::error_command) {
         fail(wire::wire_errc::error_received, true);
     } else if (is_publisher() && (cmd->name == wire::subscribe_command ||
@@ -398,6 +406,7 @@ void stream_engine::stop(std::error_code reason) {
     state_ = state::stopped;
     handshake_timer_.cancel();
     linger_timer_.cancel();
+    stop_heartbeats();
     if (pipe_) {
         // Whole messages decoded so far reach the socket before the peer can see the close;
         // a half-received multipart message never does (C-FRM-6).

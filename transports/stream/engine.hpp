@@ -5,6 +5,7 @@
 
 #include "core/context_impl.hpp"
 #include "core/pipe.hpp"
+#include "core/wire/command_frame.hpp"
 #include "core/wire/handshake.hpp"
 #include "core/wire/subscription.hpp"
 
@@ -13,6 +14,7 @@
 #include <asio/steady_timer.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -52,6 +54,12 @@ struct engine_config {
     std::weak_ptr<socket_base> socket;
     int sndhwm = 1000;
     int rcvhwm = 1000;
+    /// Heartbeats (C-HB-3), all in ms: a PING every `heartbeat_ivl` once the handshake is done
+    /// (0 = none), announcing `heartbeat_ttl`; the peer is dropped when it sends nothing within
+    /// `heartbeat_timeout` of a PING (-1 = heartbeat_ivl, 0 = never).
+    int heartbeat_ivl = 0;
+    int heartbeat_ttl = 0;
+    int heartbeat_timeout = -1;
 };
 
 class stream_engine final : public std::enable_shared_from_this<stream_engine>, private waker {
@@ -99,6 +107,30 @@ private:
     void fail(std::error_code reason, bool protocol_error);
     void report_failure(const std::error_code& reason);
 
+    // Heartbeats (engine_heartbeat.cpp; C-HB-2..C-HB-5).
+    /// A one-shot deadline that may be re-armed or disarmed at any time: an expiry already
+    /// queued when that happened is recognised as stale by its generation.
+    struct deadline {
+        explicit deadline(asio::io_context& io) : timer(io) {}
+        asio::steady_timer timer;
+        std::uint64_t generation = 0;
+        bool armed = false;
+    };
+    void start_heartbeats();
+    void schedule_ping();
+    void queue_ping();
+    void handle_ping(const wire::command_view& cmd);
+    /// Any traffic from the peer proves it alive: the deadlines waiting for it are disarmed.
+    /// Called per read and per frame, so the common case (none armed) is two tests.
+    void heard_from_peer() noexcept {
+        if (pong_deadline_.armed || ttl_deadline_.armed)
+            disarm_peer_deadlines();
+    }
+    void disarm_peer_deadlines() noexcept;
+    void arm(deadline& d, std::chrono::milliseconds after);
+    void deadline_expired(deadline& d);
+    void stop_heartbeats() noexcept;
+
     io_token token_;
     asio::io_context& io_;
     stream_socket socket_;
@@ -110,6 +142,10 @@ private:
     asio::steady_timer handshake_timer_;
     asio::steady_timer linger_timer_;
     bool linger_armed_ = false;
+    asio::steady_timer ping_timer_;
+    bool ping_due_ = false;  ///< the interval passed: the next write starts with a PING
+    deadline pong_deadline_; ///< after our PING: HEARTBEAT_TIMEOUT
+    deadline ttl_deadline_;  ///< after the peer's PING: the TTL it announced
     bool reconnect_ = false;
 
     // Input: a fixed buffer; [in_begin_, in_end_) is unconsumed.

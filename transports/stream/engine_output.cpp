@@ -20,7 +20,9 @@ constexpr std::size_t npos = static_cast<std::size_t>(-1);
 void stream_engine::pump_output() {
     if (writing_ || state_ == state::stopped)
         return;
-    // Control bytes (greeting, READY, PONG) go first; out_buf_ is ours while no write runs.
+    if (ping_due_)
+        queue_ping(); // engine_heartbeat.cpp
+    // Control bytes (greeting, READY, PING/PONG) go first; out_buf_ is ours while no write runs.
     out_buf_.swap(ctrl_buf_);
     ctrl_buf_.clear();
     out_pieces_.clear();

@@ -31,6 +31,9 @@ inline constexpr option_tag<42, int> ipv6{};               ///< 0; 1 enables dua
 inline constexpr option_tag<6, std::string> subscribe{};   ///< SUB: add a topic prefix
 inline constexpr option_tag<7, std::string> unsubscribe{}; ///< SUB: remove one instance
 inline constexpr option_tag<69, int> xpub_nodrop{};        ///< PUB: block/EAGAIN instead of drop
+inline constexpr option_tag<75, int> heartbeat_ivl{};      ///< 0 = off; PING every N ms (tcp/ipc)
+inline constexpr option_tag<76, int> heartbeat_ttl{};      ///< 0; TTL sent in PINGs (ms, /100)
+inline constexpr option_tag<77, int> heartbeat_timeout{};  ///< -1 = IVL; 0 = never drop
 } // namespace opt
 
 } // namespace zmtp

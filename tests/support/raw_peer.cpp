@@ -1,16 +1,19 @@
-// raw_peer: blocking POSIX socket client with per-call deadlines, plus ZMTP byte builders.
-#include "tests/badinput/raw_peer.hpp"
+// raw_peer: blocking POSIX stream socket with per-call deadlines, plus ZMTP byte builders.
+#include "tests/support/raw_peer.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -64,22 +67,58 @@ void raw_peer::set_timeout(int opt, clock::duration left) {
 }
 
 bool raw_peer::connect(std::uint16_t port, ms timeout) {
+    return connect("tcp://127.0.0.1:" + std::to_string(port), timeout);
+}
+
+bool raw_peer::connect(const std::string& endpoint, ms timeout) {
     close();
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_storage ss{};
+    socklen_t len = 0;
+    int family = AF_INET;
+    const std::string tcp = "tcp://", ipc = "ipc://";
+    if (endpoint.compare(0, tcp.size(), tcp) == 0) {
+        const auto colon = endpoint.rfind(':');
+        auto& sa = reinterpret_cast<sockaddr_in&>(ss);
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons(static_cast<std::uint16_t>(std::atoi(endpoint.c_str() + colon + 1)));
+        const std::string host = endpoint.substr(tcp.size(), colon - tcp.size());
+        if (::inet_pton(AF_INET, host.c_str(), &sa.sin_addr) != 1) {
+            last_error_ = "not an IPv4 literal: " + endpoint;
+            return false;
+        }
+        len = sizeof sa;
+    } else if (endpoint.compare(0, ipc.size(), ipc) == 0) {
+        family = AF_UNIX;
+        auto& sa = reinterpret_cast<sockaddr_un&>(ss);
+        sa.sun_family = AF_UNIX;
+        std::string path = endpoint.substr(ipc.size());
+        if (path.size() >= sizeof sa.sun_path) {
+            last_error_ = "ipc path too long: " + endpoint;
+            return false;
+        }
+        const bool abstract = !path.empty() && path[0] == '@';
+        if (abstract)
+            path[0] = '\0'; // Linux abstract name: no trailing NUL counted (C-IPC-2)
+        std::memcpy(sa.sun_path, path.data(), path.size());
+        len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() +
+                                     (abstract ? 0 : 1));
+    } else {
+        last_error_ = "unsupported endpoint: " + endpoint;
+        return false;
+    }
+    fd_ = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd_ < 0) {
         last_error_ = std::strerror(errno);
         return false;
     }
-    const int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (family == AF_INET) {
+        const int one = 1;
+        ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
     set_timeout(SO_SNDTIMEO, timeout); // bounds connect() too (Linux)
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     int rc;
     do {
-        rc = ::connect(fd_, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+        rc = ::connect(fd_, reinterpret_cast<const sockaddr*>(&ss), len);
     } while (rc != 0 && errno == EINTR);
     if (rc != 0) {
         last_error_ = std::strerror(errno);

@@ -1,6 +1,7 @@
-// raw_peer: a plain POSIX TCP client that speaks arbitrary bytes to a zmtp socket, so the
-// bad-input tests can send what no correct ZMTP peer would (C-TEST-4). Blocking I/O bounded by
-// SO_RCVTIMEO / SO_SNDTIMEO: every call returns within the timeout it is given.
+// raw_peer: a plain POSIX stream socket (tcp or ipc) that speaks arbitrary bytes to a zmtp
+// socket, so tests can send what no correct ZMTP peer would and check every byte we send
+// (C-TEST-4). Blocking I/O bounded by SO_RCVTIMEO / SO_SNDTIMEO: every call returns within the
+// timeout it is given. Shared by the bad-input and heartbeat suites.
 #pragma once
 
 #include <chrono>
@@ -35,12 +36,14 @@ struct raw_frame {
     bytes command_data() const;
 };
 
-/// A blocking TCP client connected to 127.0.0.1.
+/// A blocking stream socket: a client it connected itself, or a connection it adopted.
 class raw_peer {
 public:
     using ms = std::chrono::milliseconds;
 
     raw_peer() = default;
+    /// Takes ownership of a connected descriptor (e.g. from raw_acceptor).
+    explicit raw_peer(int fd) noexcept : fd_(fd) {}
     ~raw_peer() { close(); }
     raw_peer(const raw_peer&) = delete;
     raw_peer& operator=(const raw_peer&) = delete;
@@ -49,7 +52,11 @@ public:
 
     /// Connects to 127.0.0.1:port; false (and errno text in last_error()) on failure.
     bool connect(std::uint16_t port, ms timeout = ms(5000));
+    /// Connects to "tcp://<IPv4 literal>:port", "ipc://path" or "ipc://@abstract"; false (and
+    /// the reason in last_error()) on failure.
+    bool connect(const std::string& endpoint, ms timeout = ms(5000));
     bool connected() const noexcept { return fd_ >= 0; }
+    int native_handle() const noexcept { return fd_; }
 
     /// Writes all of `data` (MSG_NOSIGNAL); false if the connection broke or timed out.
     bool send(const std::uint8_t* data, std::size_t size, ms timeout = ms(5000));

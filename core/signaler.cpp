@@ -1,32 +1,61 @@
-// signaler: blocking waits, and the eventfd behind ZMQ_FD.
+// signaler: blocking waits on a futex, and the eventfd behind ZMQ_FD.
 #include "core/signaler.hpp"
 
+#include <linux/futex.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <climits>
+#include <ctime>
 
 namespace zmtp::detail {
+
+namespace {
+static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t),
+              "the futex word must be a plain 32-bit integer");
+
+std::uint32_t* futex_word(std::atomic<std::uint32_t>& a) noexcept {
+    return reinterpret_cast<std::uint32_t*>(&a);
+}
+} // namespace
 
 signaler::~signaler() {
     if (fd_ >= 0)
         ::close(fd_);
 }
 
-bool signaler::wait_for_change(std::uint64_t seen, bool forever, clock::time_point deadline) {
-    std::unique_lock<std::mutex> lock(mutex_);
+void signaler::wake_waiters() noexcept {
+    ::syscall(SYS_futex, futex_word(generation_), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr,
+              0);
+}
+
+bool signaler::wait_for_change(std::uint32_t seen, bool forever, clock::time_point deadline) {
     waiters_.fetch_add(1);
     bool changed = true;
-    auto moved = [&] { return generation_.load() != seen; };
-    if (forever)
-        cv_.wait(lock, moved);
-    else
-        changed = cv_.wait_until(lock, deadline, moved);
+    while (generation_.load() == seen) {
+        timespec rel{};
+        if (!forever) {
+            const auto left = deadline - clock::now();
+            if (left <= clock::duration::zero()) {
+                changed = false;
+                break;
+            }
+            const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
+            rel.tv_sec = static_cast<time_t>(ns / 1000000000);
+            rel.tv_nsec = static_cast<long>(ns % 1000000000);
+        }
+        // Sleeps only if the word still equals `seen`; EINTR, EAGAIN and ETIMEDOUT all come
+        // back here to look again.
+        ::syscall(SYS_futex, futex_word(generation_), FUTEX_WAIT_PRIVATE, seen,
+                  forever ? nullptr : &rel, nullptr, 0);
+    }
     waiters_.fetch_sub(1);
     return changed;
 }
 
 int signaler::fd() {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(fd_mutex_);
     if (fd_ < 0) {
         const int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         if (fd >= 0) {

@@ -1,6 +1,7 @@
 // zmtp::message storage management: inline small frames, shared large ones.
 #include "zmtp/message.hpp"
 
+#include "core/buffer_pool.hpp"
 #include "core/metadata.hpp"
 #include "core/shared_buffer.hpp"
 
@@ -15,10 +16,10 @@ namespace detail {
 shared_buffer* shared_buffer::allocate(std::size_t size) {
     if (size > SIZE_MAX - sizeof(shared_buffer))
         throw std::bad_alloc();
-    void* mem = std::malloc(sizeof(shared_buffer) + size);
-    if (!mem)
-        throw std::bad_alloc();
+    std::size_t capacity = 0;
+    void* mem = pool_allocate(sizeof(shared_buffer) + size, capacity);
     auto* b = new (mem) shared_buffer;
+    b->capacity = capacity;
     b->refs.store(1, std::memory_order_relaxed);
     b->free_fn = nullptr;
     b->hint = nullptr;
@@ -40,8 +41,9 @@ void shared_buffer::release() noexcept {
         return;
     if (free_fn)
         free_fn(adopted, hint);
+    const std::size_t capacity = this->capacity;
     this->~shared_buffer();
-    std::free(this);
+    pool_free(this, capacity);
 }
 
 } // namespace detail

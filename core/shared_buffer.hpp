@@ -15,6 +15,7 @@ struct shared_buffer {
     message::free_fn* free_fn; ///< null for owned bytes (freed with the header)
     void* hint;
     void* adopted; ///< caller's pointer for adopted payloads
+    std::size_t capacity; ///< bytes reserved by buffer_pool (0: plain malloc)
 
     /// A buffer owning `size` uninitialised bytes right after the header.
     static shared_buffer* allocate(std::size_t size);

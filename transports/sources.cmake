@@ -4,6 +4,7 @@ set(ZMTP_TRANSPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/builtin.cpp
     ${CMAKE_CURRENT_LIST_DIR}/inproc/inproc_transport.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/engine.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/stream/engine_input.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/engine_output.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/engine_heartbeat.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/session.cpp

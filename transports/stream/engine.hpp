@@ -153,6 +153,7 @@ private:
     std::size_t in_begin_ = 0;
     std::size_t in_end_ = 0;
     bool reading_ = false;
+    bool after_large_body_ = false; // the last read was a large body read straight into a message
     bool input_paused_ = false; // pipe at RCVHWM: stop reading (TCP back-pressure, C-SUB-7)
     bool in_multipart_ = false;
 

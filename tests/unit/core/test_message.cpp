@@ -56,3 +56,24 @@ TEST_CASE("sizes at the inline boundary", "[message]") {
         CHECK(m.view() == s);
     }
 }
+
+TEST_CASE("large frames reuse pooled buffers of the right size", "[message][pool]") {
+    // Sizes around the pool's class edges (16 KiB .. 1 MiB, quarter steps) and outside it;
+    // each frame is filled to its last byte (ASan checks the capacity) and read back.
+    const std::size_t sizes[] = {16 * 1024 - 64, 16 * 1024,      20 * 1024 + 1, 65536,
+                                 65536 + 1,      96 * 1024 - 7,  1 << 20,       (1 << 20) + 1,
+                                 3 * 1024 * 1024};
+    for (int round = 0; round < 3; ++round) {
+        for (std::size_t n : sizes) {
+            message m(n);
+            auto* p = static_cast<unsigned char*>(m.data());
+            for (std::size_t i = 0; i < n; i += 4093)
+                p[i] = static_cast<unsigned char>(i);
+            p[n - 1] = 0xAB;
+            message copy = m.share();
+            m.clear();
+            CHECK(copy.size() == n);
+            CHECK(static_cast<unsigned char*>(copy.data())[n - 1] == 0xAB);
+        }
+    }
+}

@@ -2,6 +2,7 @@
 // payload patterns and port helpers. Every blocking call is bounded by `timeout_ms`.
 #pragma once
 
+#include "tests/support/payload.hpp"
 #include "zmtp/zmtp.hpp"
 
 #include <zmq.h>
@@ -84,11 +85,9 @@ std::vector<std::string> recv_multipart_ours(zmtp::socket& s);
 /// ours sends "ping-<tag>", the libzmq socket must receive it; then "pong-<tag>" back.
 void round_trip(zmtp::socket& ours, zsock& theirs, const std::string& tag);
 
-/// `n` bytes of a position- and seed-dependent pattern (catches shifted or swapped data).
-std::string pattern(std::size_t n, std::uint32_t seed);
-/// Offset of the first differing byte, or -1 when equal (sizes included); never prints
-/// megabytes the way REQUIRE(a == b) would.
-long long first_mismatch(const std::string& a, const std::string& b);
+using zmtp::test::first_mismatch; // tests/support/payload.hpp
+using zmtp::test::pattern;
+
 /// A short description of a multipart message for failure output.
 std::string describe(const std::vector<std::string>& parts);
 

@@ -1,8 +1,10 @@
-// PUB/SUB test support: the transports the suite runs over, endpoints, our sockets with every
-// blocking call bounded, multipart helpers and the slow-joiner probe (C-PUB-10, C-TEST-2).
+// PUB/SUB test support: the transports the suite runs over, endpoints, numbered messages and
+// the slow-joiner probe (C-PUB-10, C-TEST-2); our sockets with every blocking call bounded and
+// multipart helpers come from tests/support/socket_helpers.hpp.
 #pragma once
 
 #include "tests/support/catch.hpp"
+#include "tests/support/socket_helpers.hpp"
 #include "zmtp/zmtp.hpp"
 
 #include <cstdint>
@@ -13,11 +15,16 @@
 
 namespace zmtp::pubsub_test {
 
-/// Upper bound of every blocking send/recv in this suite, in milliseconds.
-constexpr int timeout_ms = 10000;
-
-/// A multipart message as strings, one per frame.
-using parts = std::vector<std::string>;
+// Shared with the other suites (tests/support/socket_helpers.hpp).
+using zmtp::test::be64;
+using zmtp::test::expect_parts;
+using zmtp::test::from_be64;
+using zmtp::test::make_socket;
+using zmtp::test::parts;
+using zmtp::test::recv_for;
+using zmtp::test::recv_parts;
+using zmtp::test::send_parts;
+using zmtp::test::timeout_ms;
 
 /// The transports every transport-generic case runs over (add "ipc", "inproc" here).
 const std::vector<std::string>& transports();
@@ -30,28 +37,8 @@ std::vector<std::string> reconnecting_transports();
 /// the real port is read back with opt::last_endpoint).
 std::string endpoint_for(const std::string& transport);
 
-/// A socket with LINGER 0 and SNDTIMEO/RCVTIMEO = timeout_ms.
-zmtp::socket make_socket(zmtp::context& ctx, zmtp::socket_type type);
-
 /// Binds `s` to endpoint_for(transport) and returns the endpoint to connect to.
 std::string bind_any(zmtp::socket& s, const std::string& transport);
-
-/// Receives one frame within `ms`; false on timeout. Other errors fail the test.
-bool recv_for(zmtp::socket& s, zmtp::message& m, int ms);
-
-/// Receives one whole message within `ms` (nothing on timeout); once the first frame is in,
-/// the others must follow at once: a missing later frame fails the test (C-FRM-6).
-std::optional<parts> recv_parts(zmtp::socket& s, int ms = timeout_ms);
-
-/// The next whole message, which must arrive within `ms` (else the test fails).
-parts expect_parts(zmtp::socket& s, int ms = timeout_ms);
-
-/// Sends all frames with SNDMORE on all but the last; every send must succeed.
-void send_parts(zmtp::socket& s, const parts& msg, zmtp::send_flags flags = zmtp::send_flags::none);
-
-/// Fixed-width big-endian encoding of `n`, so numbered messages sort and parse bytewise.
-std::string be64(std::uint64_t n);
-std::uint64_t from_be64(const std::string& s);
 
 /// Publishes one probe message (a single frame `topic` + "\x7fprobe:" + number).
 using probe_send_fn = std::function<void(const std::string& frame)>;

@@ -3,7 +3,8 @@
 // several subscribers, slow subscribers, long topics (C-PUB-*, C-SUB-*, C-SUBW-*, C-TEST-1/2).
 // libzmq sockets only act on subscriptions and reconnects when their thread calls into them
 // (C-TEST-1): every wait on a libzmq socket goes through zmq_poll.
-#include "tests/pubsub/libzmq_peer.hpp"
+#include "tests/pubsub/pubsub_support.hpp"
+#include "tests/support/libzmq_socket.hpp"
 #include "tests/support/wait.hpp"
 
 #include <chrono>
@@ -12,6 +13,7 @@
 
 using namespace zmtp;
 using namespace zmtp::pubsub_test;
+using namespace zmtp::test;
 
 namespace {
 

@@ -1,6 +1,8 @@
 // PUB/SUB against pyzmq (libzmq 4.3) in another process, both directions: a pyzmq SUB fed by
 // our PUB and a pyzmq PUB feeding our SUB, with filters, multipart and either side binding.
-#include "tests/pubsub/libzmq_peer.hpp"
+#include "tests/pubsub/pubsub_support.hpp"
+#include "tests/support/libzmq_socket.hpp"
+#include "tests/support/peer_lines.hpp"
 #include "tests/support/wait.hpp"
 
 #include <chrono>
@@ -9,38 +11,16 @@
 
 using namespace zmtp;
 using namespace zmtp::pubsub_test;
+using namespace zmtp::test;
 
 namespace {
 
 const std::string python = ZMTP_PUBSUB_PYTHON;
 const std::string peer_script = ZMTP_PUBSUB_PEER_SCRIPT;
 
-std::string hex_of(const std::string& s) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : s) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out;
-}
-
-std::string hex_line(const parts& msg) {
-    std::string out;
-    for (std::size_t i = 0; i < msg.size(); ++i)
-        out += (i ? "," : "") + hex_of(msg[i]);
-    return out;
-}
-
 /// Starts the peer and reads its READY line; the endpoint it bound or connected to.
 std::string start_peer(child_process& peer) {
-    const auto line = peer.read_line(timeout_ms);
-    REQUIRE(line);
-    if (line->rfind("NOZMQ", 0) == 0)
-        FAIL("pyzmq is not importable by " << python << ": " << *line);
-    REQUIRE(line->rfind("READY ", 0) == 0);
-    const auto rest = line->substr(6);
-    return rest.substr(0, rest.find(' '));
+    return read_ready(peer, python, timeout_ms);
 }
 
 } // namespace

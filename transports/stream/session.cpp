@@ -70,6 +70,10 @@ void session::engine_stopped(stream_engine&, std::error_code, bool protocol_erro
     }
     if (protocol_error) {
         gave_up_ = true; // libzmq never reconnects after a protocol error (C-TYPE-3, C-TYPE-6)
+        // ...and drops the pipe, as libzmq's does (observed): the socket detaches it instead
+        // of queueing into a connection that will never come (a PUSH would keep handing it
+        // every n-th message).
+        finish();
         return;
     }
     schedule_reconnect();

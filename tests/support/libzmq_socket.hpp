@@ -1,22 +1,19 @@
-// Real libzmq 4.3 sockets for the PUB/SUB interop cases (same process: zmtp exports no zmq_*),
-// and a child process with piped stdin/stdout for the pyzmq peer. Every wait is bounded.
+// Real libzmq 4.3 sockets in the same process as zmtp (zmtp exports no zmq_* symbols, so both
+// link into one binary), for the interop suites. Every blocking call is bounded by timeout_ms;
+// failures throw std::runtime_error or fail the test.
 #pragma once
 
-#include "tests/pubsub/pubsub_support.hpp"
-#include "tests/support/child_process.hpp"
+#include "tests/support/socket_helpers.hpp"
 
 #include <zmq.h>
 
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
-namespace zmtp::pubsub_test {
+namespace zmtp::test {
 
-using zmtp::test::child_process;
-
-/// Which side binds in a both-directions interop case.
+/// Which side binds in a both-directions interop case; the other connects.
 enum class role { zmtp_binds, libzmq_binds };
 
 inline const char* role_name(role r) {
@@ -69,5 +66,20 @@ private:
     void* sock_;
 };
 
+/// zmq_socket_monitor on a libzmq socket, read through an inproc PAIR of the same context.
+class zmq_monitor {
+public:
+    /// Starts monitoring `target` for `events` (ZMQ_EVENT_* mask) at inproc://`name`.
+    zmq_monitor(const zmq_context& ctx, zmq_sock& target, const std::string& name, int events);
+    ~zmq_monitor();
+    zmq_monitor(const zmq_monitor&) = delete;
+    zmq_monitor& operator=(const zmq_monitor&) = delete;
+    /// The next event id within `ms`, or 0 on timeout.
+    int next_event(int ms = timeout_ms);
 
-} // namespace zmtp::pubsub_test
+private:
+    zmq_sock& target_;
+    zmq_sock pipe_;
+};
+
+} // namespace zmtp::test

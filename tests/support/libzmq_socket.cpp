@@ -1,21 +1,15 @@
-// libzmq sockets and the child process for the PUB/SUB interop cases (see libzmq_peer.hpp).
-#include "tests/pubsub/libzmq_peer.hpp"
+// Real libzmq sockets for the interop suites (see libzmq_socket.hpp).
+#include "tests/support/libzmq_socket.hpp"
 
 #include "tests/support/wait.hpp"
 
 #include <cerrno>
 #include <chrono>
-#include <csignal>
+#include <cstdint>
 #include <cstring>
-#include <fcntl.h>
-#include <poll.h>
-#include <spawn.h>
 #include <stdexcept>
-#include <sys/wait.h>
-#include <unistd.h>
 
-
-namespace zmtp::pubsub_test {
+namespace zmtp::test {
 
 namespace {
 
@@ -145,5 +139,28 @@ void zmq_sock::pump() {
     zmq_getsockopt(sock_, ZMQ_EVENTS, &events, &size);
 }
 
+zmq_monitor::zmq_monitor(const zmq_context& ctx, zmq_sock& target, const std::string& name,
+                         int events)
+    : target_(target), pipe_(ctx, ZMQ_PAIR) {
+    if (zmq_socket_monitor(target.get(), ("inproc://" + name).c_str(), events) != 0)
+        zmq_fail("zmq_socket_monitor");
+    pipe_.connect("inproc://" + name);
+}
 
-} // namespace zmtp::pubsub_test
+zmq_monitor::~zmq_monitor() {
+    if (target_.get())
+        zmq_socket_monitor(target_.get(), nullptr, 0);
+}
+
+int zmq_monitor::next_event(int ms) {
+    const auto event = pipe_.recv_parts(ms); // [u16 event, u32 value][endpoint]
+    if (!event)
+        return 0;
+    if (event->size() != 2 || (*event)[0].size() != 6)
+        throw std::runtime_error("zmq_monitor: malformed monitor event");
+    std::uint16_t id;
+    std::memcpy(&id, (*event)[0].data(), sizeof id);
+    return id;
+}
+
+} // namespace zmtp::test

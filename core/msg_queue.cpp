@@ -61,6 +61,8 @@ void msg_queue::set_hwm(std::int64_t hwm) noexcept {
 // ---- writer side ----
 
 bool msg_queue::writable() noexcept {
+    if (conflate_)
+        return true; // a new message replaces the old one
     const auto hwm = static_cast<std::uint64_t>(hwm_.load(std::memory_order_relaxed));
     if (hwm == 0)
         return true;
@@ -95,6 +97,10 @@ void msg_queue::advance_writer() {
 }
 
 void msg_queue::write(message&& frame, bool publish) {
+    if (conflate_) {
+        conflate_write(std::move(frame));
+        return;
+    }
     if (w_pos_ == chunk_frames)
         advance_writer();
     const bool last = !frame.more();
@@ -163,6 +169,8 @@ void msg_queue::recycle(chunk* done) noexcept {
 }
 
 bool msg_queue::next_frame(message& out) noexcept {
+    if (conflate_)
+        return conflate_take(out);
     if (r_frames_ == r_visible_ && !refresh())
         return false;
     if (r_pos_ == chunk_frames) {
@@ -208,6 +216,8 @@ bool msg_queue::read(message& out) {
 }
 
 void msg_queue::after_read_message() noexcept {
+    if (conflate_)
+        return; // no HWM: the writer never waits
     const auto before = consumed_.fetch_add(one, std::memory_order_acq_rel);
     if ((before & asleep) == 0)
         return;

@@ -28,6 +28,10 @@ public:
     msg_queue& operator=(const msg_queue&) = delete;
 
     void set_hwm(std::int64_t hwm) noexcept;
+    /// ZMQ_CONFLATE: from now on the queue keeps only the last message, and of a multipart
+    /// message only its last part (libzmq's zmq_setsockopt(3)); the HWM no longer applies and
+    /// the writer never waits. Call before either side uses the queue.
+    void set_conflate() noexcept { conflate_ = true; }
     std::int64_t hwm() const noexcept { return hwm_.load(std::memory_order_relaxed); }
 
     // ---- writer side ----
@@ -53,9 +57,15 @@ public:
     /// that wrote it (see message_metadata::marker), unless it already has its own.
     bool read(message& out);
     /// True if read() would succeed (arms the reader waker when it would not).
-    bool readable() noexcept { return r_frames_ != r_visible_ || refresh(); }
+    bool readable() noexcept {
+        if (conflate_)
+            return conflate_readable();
+        return r_frames_ != r_visible_ || refresh();
+    }
     /// Whole messages written and not yet read (approximate while both sides run).
     std::int64_t queued() const noexcept {
+        if (conflate_)
+            return conflate_has_msg_.load(std::memory_order_acquire) ? 1 : 0;
         return static_cast<std::int64_t>(written_.load(std::memory_order_acquire) -
                                          (consumed_.load(std::memory_order_acquire) >> 1));
     }
@@ -78,6 +88,10 @@ private:
     void after_read_message() noexcept;
     void advance_writer();
     void recycle(chunk* done) noexcept;
+    // The conflate mode (msg_queue_conflate.cpp): one slot under the mutex.
+    void conflate_write(message&& frame);
+    bool conflate_take(message& out) noexcept;
+    bool conflate_readable() noexcept;
 
     // Shared, written by the writer: frames published (<< 1) | "reader asleep" bit, and
     // whole messages published.
@@ -111,6 +125,14 @@ private:
     std::mutex mutex_;
     waker* reader_waker_ = nullptr; // guarded
     waker* writer_waker_ = nullptr; // guarded
+
+    // Conflate mode: the last message (and a marker that came before it), guarded.
+    bool conflate_ = false;
+    message conflate_marker_;
+    message conflate_msg_;
+    bool conflate_has_marker_ = false;
+    std::atomic<bool> conflate_has_msg_{false};
+    bool conflate_reader_asleep_ = false;
 };
 
 } // namespace zmtp::detail

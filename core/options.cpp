@@ -50,11 +50,12 @@ struct table {
         add(opt_immediate, k::int32, 0, 1, 0);
         add(opt_ipv6, k::int32, 0, 1, 0);
         add(43, k::read_only, 0, 0, 0);                // MECHANISM (always NULL = 0)
-        add(54, k::int32, 0, 1, 0);                    // CONFLATE (stored, not implemented)
+        add(opt_conflate, k::int32, 0, 1, 0);          // PUB, SUB, PUSH, PULL (PAIR: no effect)
         add(57, k::int32, 0, 255, 0);                  // TOS
         add(opt_handshake_ivl, k::int32, 0, int_max, 30000);
         add(opt_xpub_nodrop, k::int32, 0, 1, 0);        // PUB only (checked by the socket)
-        add(74, k::int32, 0, 1, 0);                    // INVERT_MATCHING
+        // PUB and SUB (read at each match); any int, non-zero reads back as 1, as libzmq.
+        add(opt_invert_matching, k::int32, INT_MIN, int_max, 0);
         add(opt_heartbeat_ivl, k::int32, 0, int_max, 0);
         // libzmq divides by 100 before its range check, so -99..-1 are accepted as 0.
         add(opt_heartbeat_ttl, k::int32, -99, 6553599, 0);
@@ -127,6 +128,8 @@ std::error_code socket_options::set(int id, const void* value, std::size_t size)
         return invalid();
     if (id == opt_heartbeat_ttl)
         v = v / 100 * 100; // stored in deciseconds by libzmq (C-HB-3)
+    if (id == opt_invert_matching)
+        v = v != 0; // a "relaxed" boolean in libzmq
     values_[static_cast<std::size_t>(id)] = v;
     return {};
 }

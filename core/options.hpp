@@ -40,6 +40,8 @@ enum option_id : int {
     opt_heartbeat_ttl = 76,
     opt_heartbeat_timeout = 77,
     opt_connect_timeout = 79,
+    opt_conflate = 54,
+    opt_invert_matching = 74,
     opt_max_option = 128,
 };
 
@@ -87,6 +89,16 @@ public:
     int heartbeat_timeout() const noexcept { return int_value(opt_heartbeat_timeout); }
     bool ipv6() const noexcept { return value(opt_ipv6) != 0; }
     std::int64_t maxmsgsize() const noexcept { return value(opt_maxmsgsize); }
+    /// ZMQ_CONFLATE applies to the direction that carries a type's messages: PUB and PUSH
+    /// conflate what they send, SUB and PULL what they receive (never the subscriptions). On
+    /// PAIR it is accepted and has no effect, as in libzmq 4.3.4.
+    bool conflate_outbound() const noexcept {
+        return value(opt_conflate) != 0 && (type == socket_type::pub || type == socket_type::push);
+    }
+    bool conflate_inbound() const noexcept {
+        return value(opt_conflate) != 0 && (type == socket_type::sub || type == socket_type::pull);
+    }
+    bool invert_matching() const noexcept { return value(opt_invert_matching) != 0; }
 
     socket_type type;
     std::string last_endpoint;

@@ -44,6 +44,12 @@ close_reason pipe_end::peer_close_reason() const noexcept {
     return pipe_->reason_[1 - side_].load();
 }
 int pipe_end::peer_linger() const noexcept { return pipe_->linger_[1 - side_].load(); }
+void pipe_end::set_conflate(bool inbound, bool outbound) noexcept {
+    if (inbound)
+        in().set_conflate();
+    if (outbound)
+        out().set_conflate();
+}
 void pipe_end::set_out_hwm(std::int64_t hwm) noexcept { out().set_hwm(hwm); }
 
 } // namespace zmtp::detail

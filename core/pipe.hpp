@@ -59,6 +59,9 @@ public:
     /// The other end's view of the same pipe.
     pipe_end peer() const noexcept { return pipe_end(pipe_, 1 - side_); }
 
+    /// ZMQ_CONFLATE for what this end reads / writes; only on a pipe neither side used yet.
+    void set_conflate(bool inbound, bool outbound) noexcept;
+
     /// Changes the HWM of the direction this end writes (for options set after connect).
     void set_out_hwm(std::int64_t hwm) noexcept;
 

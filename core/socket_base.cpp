@@ -125,6 +125,8 @@ std::error_code socket_base::connect(std::string_view endpoint) {
         return ec;
     // The socket's end exists from now on, so messages queue before the peer does (C-PAIR-4).
     auto [ours, theirs] = pipe_end::make_pair(options_.sndhwm(), options_.rcvhwm());
+    // Over inproc the connecting side's CONFLATE decides, as in libzmq.
+    ours.set_conflate(options_.conflate_inbound(), options_.conflate_outbound());
     std::shared_ptr<endpoint_handle> handle;
     if (auto ec = t->connect(req, theirs, handle)) {
         theirs.close();
@@ -140,8 +142,11 @@ std::error_code socket_base::connect(std::string_view endpoint) {
 std::error_code socket_base::unbind(std::string_view endpoint) {
     if (auto ec = check_usable())
         return ec;
+    // A bound endpoint is known by its resolved (LAST_ENDPOINT) form only, as in libzmq: the
+    // wildcard it was bound with (tcp://127.0.0.1:*, tcp://*:*, ipc://*, port 0) names no
+    // endpoint, so unbinding with it is ENOENT.
     auto it = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const endpoint_entry& e) {
-        return e.bound && (e.endpoint == endpoint || e.resolved == endpoint);
+        return e.bound && e.resolved == endpoint;
     });
     if (it == endpoints_.end())
         return std::make_error_code(std::errc::no_such_file_or_directory);

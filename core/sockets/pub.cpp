@@ -66,6 +66,14 @@ void pub_socket::read_subscriptions() {
         detach_if_drained(p);
 }
 
+void pub_socket::invert_selection() {
+    std::vector<subscription_trie::id_type> matched;
+    matched.swap(selected_);
+    for (const auto& s : subscribers_)
+        if (std::find(matched.begin(), matched.end(), s.id) == matched.end())
+            selected_.push_back(s.id);
+}
+
 std::error_code pub_socket::xsend(message& msg) {
     if (!sending_multipart_) {
         // The decision is made on the first frame, for the whole message (C-PUB-7).
@@ -75,6 +83,8 @@ std::error_code pub_socket::xsend(message& msg) {
             if (std::find(selected_.begin(), selected_.end(), id) == selected_.end())
                 selected_.push_back(id);
         });
+        if (options().invert_matching())
+            invert_selection(); // ZMQ_INVERT_MATCHING: those with no matching subscription
         if (nodrop_) {
             for (auto id : selected_) {
                 auto* s = find(id);

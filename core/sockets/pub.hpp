@@ -1,6 +1,7 @@
 // PUB (RFC 29): fans each message out to every subscriber whose subscriptions match its first
 // frame (prefix tree), never blocks and drops whole messages for a subscriber whose queue is
 // at SNDHWM (C-PUB-1..8); with ZMQ_XPUB_NODROP it blocks / gives EAGAIN instead (C-PUB-11).
+// With ZMQ_INVERT_MATCHING it sends to the subscribers that have no matching subscription.
 #pragma once
 
 #include "core/socket_base.hpp"
@@ -38,6 +39,8 @@ private:
     };
 
     void read_subscriptions();
+    /// Selects every subscriber that the current selection (the matching ones) leaves out.
+    void invert_selection();
     void apply(subscriber& s, const message& m);
     subscriber* find(subscription_trie::id_type id);
 

@@ -77,7 +77,8 @@ bool sub_socket::fetch_next() {
     while (!found && queue_.read(m, nullptr, gone)) {
         if (m.is_command())
             continue; // publishers send no commands to a SUB
-        if (trie_.matches(m.view())) {
+        // ZMQ_INVERT_MATCHING: deliver what matches no subscription (the PUB must invert too).
+        if (trie_.matches(m.view()) != options().invert_matching()) {
             prefetched_ = std::move(m);
             has_prefetched_ = true;
             found = true;

@@ -139,11 +139,14 @@ int zmq_sendiov(void *s_, struct iovec *iov_, size_t count_, int flags_) {
         return fail(std::errc::not_a_socket);
     if (count_ == 0 || !iov_)
         return fail(std::errc::invalid_argument);
-    // One frame per element, all but the last with SNDMORE.
+    // One frame per element, each sent with the caller's flags, except that the last never
+    // carries SNDMORE: with ZMQ_SNDMORE the elements form one multipart message that completes
+    // on the last; without it each element is a message of its own (libzmq 4.3 does the same).
+    // Returns the size of the last frame, as libzmq does.
     int rc = 0;
     for (size_t i = 0; i < count_; ++i) {
-        const int more = i + 1 < count_ ? ZMQ_SNDMORE : 0;
-        rc = zmq_send(s_, iov_[i].iov_base, iov_[i].iov_len, flags_ | more);
+        const int f = i + 1 < count_ ? flags_ : (flags_ & ~ZMQ_SNDMORE);
+        rc = zmq_send(s_, iov_[i].iov_base, iov_[i].iov_len, f);
         if (rc < 0)
             return rc;
     }
@@ -156,9 +159,9 @@ int zmq_recviov(void *s_, struct iovec *iov_, size_t *count_, int flags_) {
         return fail(std::errc::not_a_socket);
     if (!count_ || *count_ == 0 || !iov_)
         return fail(std::errc::invalid_argument);
-    // Each frame lands in a malloc'd buffer the caller frees; returns the total byte count.
+    // Each frame lands in a malloc'd buffer the caller frees; returns the number of frames
+    // (also left in *count_), as libzmq does, not the byte count.
     std::size_t frames = 0;
-    std::size_t total = 0;
     bool more = true;
     while (more && frames < *count_) {
         zmtp::message m;
@@ -172,11 +175,10 @@ int zmq_recviov(void *s_, struct iovec *iov_, size_t *count_, int flags_) {
         iov_[frames].iov_base = copy;
         iov_[frames].iov_len = m.size();
         ++frames;
-        total += m.size();
         more = m.more();
     }
     *count_ = frames;
-    return clipped(total);
+    return clipped(frames);
 }
 
 } // extern "C"

@@ -121,6 +121,7 @@ void stream_engine::on_handshake_done() {
             return;
         }
         auto [ours, theirs] = pipe_end::make_pair(cfg_.rcvhwm, cfg_.sndhwm);
+        theirs.set_conflate(cfg_.conflate_inbound, cfg_.conflate_outbound);
         pipe_ = ours;
         pipe_.set_waker(this);
         announce_metadata();

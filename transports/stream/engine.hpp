@@ -54,6 +54,9 @@ struct engine_config {
     std::weak_ptr<socket_base> socket;
     int sndhwm = 1000;
     int rcvhwm = 1000;
+    /// ZMQ_CONFLATE for what the socket receives / sends (bind side: the pipe the engine makes).
+    bool conflate_inbound = false;
+    bool conflate_outbound = false;
     /// Heartbeats (C-HB-3), all in ms: a PING every `heartbeat_ivl` once the handshake is done
     /// (0 = none), announcing `heartbeat_ttl`; the peer is dropped when it sends nothing within
     /// `heartbeat_timeout` of a PING (-1 = heartbeat_ivl, 0 = never).

@@ -23,6 +23,8 @@ inline engine_config make_engine_config(const endpoint_request& req) {
     cfg.socket = req.socket;
     cfg.sndhwm = req.options.sndhwm();
     cfg.rcvhwm = req.options.rcvhwm();
+    cfg.conflate_inbound = req.options.conflate_inbound();
+    cfg.conflate_outbound = req.options.conflate_outbound();
     cfg.heartbeat_ivl = req.options.heartbeat_ivl();
     cfg.heartbeat_ttl = req.options.heartbeat_ttl();
     cfg.heartbeat_timeout = req.options.heartbeat_timeout();

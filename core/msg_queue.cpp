@@ -218,10 +218,26 @@ bool msg_queue::read(message& out) {
 void msg_queue::after_read_message() noexcept {
     if (conflate_)
         return; // no HWM: the writer never waits
-    const auto before = consumed_.fetch_add(one, std::memory_order_acq_rel);
+    if (hold_reads_) {
+        ++r_held_;
+        return;
+    }
+    credit_writer(1);
+}
+
+void msg_queue::release_reads() noexcept {
+    if (r_held_ == 0)
+        return;
+    const auto n = r_held_;
+    r_held_ = 0;
+    credit_writer(n);
+}
+
+void msg_queue::credit_writer(std::uint64_t messages) noexcept {
+    const auto before = consumed_.fetch_add(messages * one, std::memory_order_acq_rel);
     if ((before & asleep) == 0)
         return;
-    const auto consumed = (before >> 1) + 1;
+    const auto consumed = (before >> 1) + messages;
     const auto written = written_.load(std::memory_order_acquire);
     if (static_cast<std::int64_t>(written - consumed) > lwm_.load(std::memory_order_relaxed))
         return;

@@ -69,6 +69,11 @@ public:
         return static_cast<std::int64_t>(written_.load(std::memory_order_acquire) -
                                          (consumed_.load(std::memory_order_acquire) >> 1));
     }
+    /// Reader side: from now on a message read keeps its place under the HWM until
+    /// release_reads(), so what the reader holds (an engine's write batch) counts as queued.
+    void hold_reads() noexcept { hold_reads_ = true; }
+    /// Gives the writer back the places of the messages read since the last call.
+    void release_reads() noexcept;
     /// Drops everything readable; returns the number of frames dropped.
     std::size_t discard_all();
 
@@ -86,6 +91,7 @@ private:
     bool refresh() noexcept;
     bool next_frame(message& out) noexcept;
     void after_read_message() noexcept;
+    void credit_writer(std::uint64_t messages) noexcept;
     void advance_writer();
     void recycle(chunk* done) noexcept;
     // The conflate mode (msg_queue_conflate.cpp): one slot under the mutex.
@@ -118,6 +124,8 @@ private:
     std::uint64_t r_frames_ = 0;      // frames read
     std::uint64_t r_visible_ = 0;     // frames known to be published
     metadata* reader_meta_ = nullptr; // metadata of the frames being read
+    bool hold_reads_ = false;         // see hold_reads()
+    std::uint64_t r_held_ = 0;        // messages read whose places are not yet given back
 
     // Settings and the slow path.
     std::atomic<std::int64_t> hwm_{0}; // may change after connect (C-HWM-6)

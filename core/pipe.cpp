@@ -19,6 +19,8 @@ bool pipe_end::readable() { return in().readable(); }
 void pipe_end::rollback() noexcept { out().rollback(); }
 bool pipe_end::mid_message() const noexcept { return out().mid_message(); }
 std::int64_t pipe_end::queued_out() const noexcept { return out().queued(); }
+void pipe_end::hold_reads() noexcept { in().hold_reads(); }
+void pipe_end::release_reads() noexcept { in().release_reads(); }
 void pipe_end::discard_inbound() { in().discard_all(); }
 
 void pipe_end::set_waker(waker* w) noexcept {

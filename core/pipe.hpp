@@ -42,6 +42,9 @@ public:
     bool mid_message() const noexcept;
     /// Whole messages this end wrote that the other end has not read yet.
     std::int64_t queued_out() const noexcept;
+    /// See msg_queue::hold_reads / release_reads (for what this end reads).
+    void hold_reads() noexcept;
+    void release_reads() noexcept;
     /// Drops whatever this end could still read.
     void discard_inbound();
 

@@ -12,7 +12,8 @@ namespace zmtp::detail {
 namespace {
 /// Bodies up to this size are copied into the write batch; larger ones go out from the message.
 constexpr std::size_t copy_threshold = 1024;
-/// Stop collecting messages into one write once the batch holds this much.
+/// Stop collecting messages into one write once the batch holds this much, large bodies sent
+/// in place included (they are memory held for the write as much as copied bytes are).
 constexpr std::size_t out_batch_size = 256 * 1024;
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 } // namespace
@@ -29,9 +30,16 @@ void stream_engine::pump_output() {
     out_msgs_.clear();
     std::size_t run_start = 0;
     if (state_ == state::active && pipe_) {
+        // The messages of the last batch are in the kernel now: give their places under
+        // SNDHWM back to the socket. Until then they counted as queued, so the pipe and the
+        // batch together never hold more than SNDHWM messages (a batch left by a connection
+        // that died is given back by the next engine's first batch).
+        pipe_.hold_reads();
+        pipe_.release_reads();
         message m;
         bool mid_message = false; // never split a message across batches or connections
-        while ((mid_message || out_buf_.size() < out_batch_size) && pipe_.read(m)) {
+        std::size_t in_place = 0; // bytes of large bodies sent from their messages
+        while ((mid_message || out_buf_.size() + in_place < out_batch_size) && pipe_.read(m)) {
             mid_message = m.more();
             if (m.is_command()) {
                 // A subscription from our SUB: the form this peer understands (C-SUBW-3/4).
@@ -52,6 +60,7 @@ void stream_engine::pump_output() {
                 out_pieces_.push_back({run_start, out_buf_.size() - run_start, npos});
                 run_start = out_buf_.size();
                 out_pieces_.push_back({0, m.size(), out_msgs_.size()});
+                in_place += m.size();
                 out_msgs_.push_back(std::move(m));
             }
         }

@@ -14,8 +14,10 @@ namespace zmtp::detail {
 class pipe;
 
 /// Why an end was closed: a normal close, or the socket refused the pipe (PAIR already has a
-/// peer), which tells a stream engine to keep the connection open but ignore it (libzmq).
-enum class close_reason : std::uint8_t { normal, rejected };
+/// peer), which tells a stream engine to keep the connection open but ignore it (libzmq), or
+/// the socket dropped a peer that broke a limit (a PUB's cap on one subscriber's topics),
+/// which the engine treats as a protocol error.
+enum class close_reason : std::uint8_t { normal, rejected, dropped };
 
 /// One party's view of a pipe. Cheap to copy; compares by identity.
 class pipe_end {

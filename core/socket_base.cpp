@@ -266,6 +266,11 @@ bool socket_base::detach_if_drained(const pipe_end& p) {
     return true;
 }
 
+void socket_base::drop_pipe(pipe_end p, close_reason why) {
+    forget_pipe(p);
+    p.close(why, 0);
+}
+
 void socket_base::forget_pipe(const pipe_end& p) {
     auto it = std::find_if(pipes_.begin(), pipes_.end(),
                            [&](const std::unique_ptr<pipe_slot>& s) { return s->end == p; });

@@ -87,6 +87,8 @@ protected:
 
     /// Forgets a pipe whose peer closed once nothing readable is left; true if detached.
     bool detach_if_drained(const pipe_end& p);
+    /// Detaches a pipe now and closes it with `why` (the socket gave up on that peer).
+    void drop_pipe(pipe_end p, close_reason why);
     const socket_options& options() const noexcept { return options_; }
     /// True (once) if any pipe woke the socket since the last call: lets PUB skip polling
     /// its subscribers' pipes for subscriptions on every send.

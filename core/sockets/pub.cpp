@@ -14,7 +14,7 @@ std::error_code would_block() {
 } // namespace
 
 bool pub_socket::xattach(const pipe_end& p) {
-    subscribers_.push_back({p, next_id_++, {}, 0, 0});
+    subscribers_.push_back({p, next_id_++, {}, 0, 0, 0, false});
     return true;
 }
 
@@ -43,11 +43,21 @@ void pub_socket::apply(subscriber& s, const message& m) {
     const auto* body = static_cast<const char*>(m.data());
     const std::string_view topic(body + 1, m.size() - 1);
     if (body[0] == 1) {
-        if (s.topics.emplace(topic).second)
-            trie_.add(topic, s.id);
+        if (s.topics.count(std::string(topic)))
+            return;
+        if (s.topics.size() >= max_topics_per_subscriber ||
+            s.topic_bytes + topic.size() > max_topic_bytes_per_subscriber) {
+            s.over_limit = true;
+            return;
+        }
+        s.topics.emplace(topic);
+        s.topic_bytes += topic.size();
+        trie_.add(topic, s.id);
     } else if (body[0] == 0) {
-        if (s.topics.erase(std::string(topic)))
+        if (s.topics.erase(std::string(topic))) {
+            s.topic_bytes -= topic.size();
             trie_.remove(topic, s.id);
+        }
     }
 }
 
@@ -56,14 +66,22 @@ void pub_socket::read_subscriptions() {
         return;
     std::vector<pipe_end> gone;
     message m;
+    std::vector<pipe_end> dropped;
     for (auto& s : subscribers_) {
-        while (s.pipe.read(m))
+        while (!s.over_limit && s.pipe.read(m))
             apply(s, m);
-        if (s.pipe.peer_closed())
+        if (s.over_limit)
+            dropped.push_back(s.pipe);
+        else if (s.pipe.peer_closed())
             gone.push_back(s.pipe);
     }
     for (auto& p : gone)
         detach_if_drained(p);
+    // Over a cap: its topics leave the trie and its connection is closed as a protocol error
+    // (DISCONNECTED on the monitor; a connecting PUB does not redial, the peer would only ask
+    // again). The other subscribers are served as before.
+    for (auto& p : dropped)
+        drop_pipe(p, close_reason::dropped);
 }
 
 void pub_socket::invert_selection() {

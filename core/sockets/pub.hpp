@@ -13,6 +13,12 @@
 
 namespace zmtp::detail {
 
+/// What one subscriber may make a PUB store (libzmq has no limit): distinct topics, and their
+/// bytes. A subscriber that asks for more is dropped (its connection closed, DISCONNECTED on
+/// the monitor); the PUB keeps serving the others.
+constexpr std::size_t max_topics_per_subscriber = 10'000;
+constexpr std::size_t max_topic_bytes_per_subscriber = 1 << 20;
+
 class pub_socket final : public socket_base {
 public:
     explicit pub_socket(std::shared_ptr<context_impl> ctx)
@@ -36,6 +42,8 @@ private:
         std::set<std::string> topics; ///< set semantics per peer, as libzmq (C-PUB-4)
         std::uint64_t sent = 0;
         std::uint64_t dropped = 0;
+        std::size_t topic_bytes = 0;
+        bool over_limit = false; ///< asked for more than the caps allow: being dropped
     };
 
     void read_subscriptions();

@@ -11,33 +11,53 @@ std::error_code would_block() {
 }
 } // namespace
 
-void sub_socket::send_subscription(pipe_end& p, bool subscribe, std::string_view topic) {
-    if (p.peer_closed())
-        return;
-    // Inside the library a subscription is a command message: 1/0 then the topic. The engine
-    // writes the form the peer understands (3.1 commands, 3.0 prefixed messages). Unlike
-    // libzmq (C-SUB-6) subscriptions are never dropped at the SNDHWM.
-    message m(topic.size() + 1);
-    auto* d = static_cast<char*>(m.data());
-    d[0] = subscribe ? 1 : 0;
-    if (!topic.empty())
-        std::memcpy(d + 1, topic.data(), topic.size());
-    m.set_command(true);
-    p.write(std::move(m));
+// Subscriptions go through one outbox per publisher, bounded by the pipe's SNDHWM plus one
+// waiting change per topic (libzmq drops them at the SNDHWM instead, C-SUB-6).
+subscription_outbox* sub_socket::outbox(const pipe_end& p) {
+    for (auto& o : outboxes_)
+        if (o.pipe() == p)
+            return &o;
+    return nullptr;
 }
 
-void sub_socket::send_all_subscriptions(pipe_end p) {
+void sub_socket::send_all_subscriptions(subscription_outbox& out) {
     for (const auto& [topic, count] : counts_)
-        send_subscription(p, true, topic); // once per distinct topic (C-SUB-4)
+        out.send(true, topic); // once per distinct topic (C-SUB-4)
+    outboxes_waiting_ = outboxes_waiting_ || !out.idle();
+}
+
+void sub_socket::flush_outboxes() {
+    if (!outboxes_waiting_)
+        return;
+    bool waiting = false;
+    for (auto& o : outboxes_)
+        waiting = !o.flush() || waiting;
+    outboxes_waiting_ = waiting;
 }
 
 bool sub_socket::xattach(const pipe_end& p) {
     queue_.attach(p);
-    send_all_subscriptions(p);
+    outboxes_.emplace_back(p);
+    send_all_subscriptions(outboxes_.back());
     return true;
 }
 
-void sub_socket::xdetach(const pipe_end& p) { queue_.detach(p); }
+void sub_socket::xhiccup(const pipe_end& p) {
+    // A new connection: its publisher knows nothing, so it gets the whole current set (C-SUB-5).
+    if (auto* o = outbox(p)) {
+        o->clear();
+        send_all_subscriptions(*o);
+    }
+}
+
+void sub_socket::xdetach(const pipe_end& p) {
+    queue_.detach(p);
+    for (auto it = outboxes_.begin(); it != outboxes_.end(); ++it)
+        if (it->pipe() == p) {
+            outboxes_.erase(it);
+            break;
+        }
+}
 
 std::error_code sub_socket::xsetsockopt(int id, const void* value, std::size_t size) {
     if (id != opt_subscribe && id != opt_unsubscribe)
@@ -45,11 +65,14 @@ std::error_code sub_socket::xsetsockopt(int id, const void* value, std::size_t s
     if (!value && size)
         return std::make_error_code(std::errc::invalid_argument);
     const std::string_view topic(static_cast<const char*>(value), value ? size : 0);
+    flush_outboxes();
     if (id == opt_subscribe) {
         if (counts_[std::string(topic)]++ == 0)
             trie_.add(topic, 0);
-        for (pipe_end p : queue_.peers())
-            send_subscription(p, true, topic); // every call goes upstream (C-SUB-4)
+        for (auto& o : outboxes_) {
+            o.send(true, topic); // every call goes upstream (C-SUB-4)
+            outboxes_waiting_ = outboxes_waiting_ || !o.idle();
+        }
         return {};
     }
     auto it = counts_.find(topic);
@@ -58,8 +81,10 @@ std::error_code sub_socket::xsetsockopt(int id, const void* value, std::size_t s
     if (--it->second == 0) {
         counts_.erase(it);
         trie_.remove(topic, 0);
-        for (pipe_end p : queue_.peers())
-            send_subscription(p, false, topic);
+        for (auto& o : outboxes_) {
+            o.send(false, topic);
+            outboxes_waiting_ = outboxes_waiting_ || !o.idle();
+        }
     }
     return {};
 }
@@ -69,6 +94,7 @@ std::error_code sub_socket::xsend(message&) {
 }
 
 bool sub_socket::fetch_next() {
+    flush_outboxes(); // room may have come back (the pipe woke us)
     if (has_prefetched_)
         return true;
     message m;

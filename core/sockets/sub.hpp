@@ -6,6 +6,7 @@
 
 #include "core/socket_base.hpp"
 #include "core/sockets/fair_queue.hpp"
+#include "core/sockets/subscription_outbox.hpp"
 #include "core/sockets/subscription_trie.hpp"
 
 #include <map>
@@ -22,7 +23,7 @@ public:
 protected:
     bool xattach(const pipe_end& p) override;
     void xdetach(const pipe_end& p) override;
-    void xhiccup(const pipe_end& p) override { send_all_subscriptions(p); }
+    void xhiccup(const pipe_end& p) override;
     std::error_code xsend(message& msg) override;
     std::error_code xrecv(message& msg) override;
     bool xhas_in() override;
@@ -30,8 +31,10 @@ protected:
     std::error_code xsetsockopt(int id, const void* value, std::size_t size) override;
 
 private:
-    void send_all_subscriptions(pipe_end p);
-    static void send_subscription(pipe_end& p, bool subscribe, std::string_view topic);
+    void send_all_subscriptions(subscription_outbox& out);
+    subscription_outbox* outbox(const pipe_end& p);
+    /// Sends subscription changes that waited for room in a publisher's pipe.
+    void flush_outboxes();
     /// Reads the next matching first frame into prefetched_ (fair-queued); false if none.
     bool fetch_next();
 
@@ -40,6 +43,8 @@ private:
     bool has_prefetched_ = false;
     std::map<std::string, int, std::less<>> counts_;
     subscription_trie trie_; ///< distinct topics, for local filtering
+    std::vector<subscription_outbox> outboxes_; ///< one per publisher
+    bool outboxes_waiting_ = false;             ///< some outbox holds changes
 };
 
 } // namespace zmtp::detail

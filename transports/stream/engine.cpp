@@ -177,6 +177,11 @@ void stream_engine::check_linger() {
         enter_black_hole();
         return;
     }
+    if (pipe_.peer_close_reason() == close_reason::dropped) {
+        // The socket gave up on this peer (it broke a limit): close now, and do not redial.
+        fail(make_error_code(std::errc::no_buffer_space), true);
+        return;
+    }
     // The socket closed (or disconnected) this pipe: flush what it left, within LINGER.
     const int linger = pipe_.peer_linger();
     if (linger == 0 || (!writing_ && !pipe_.readable())) {

@@ -1,0 +1,38 @@
+// subscription_outbox: a SUB's subscription commands on their way to one publisher. They go
+// straight into the pipe while it has room; once it is at SNDHWM (no connection yet, or a
+// publisher that does not read) later changes are coalesced per topic, the latest winning, and
+// sent when room returns. A PUB keeps a set per subscriber, so the latest change of each topic
+// gives it the same state as every change in order: churning subscriptions while disconnected
+// queues at most SNDHWM commands plus one change per topic touched, never one per call.
+#pragma once
+
+#include "core/pipe.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace zmtp::detail {
+
+class subscription_outbox {
+public:
+    explicit subscription_outbox(pipe_end p) : pipe_(std::move(p)) {}
+
+    const pipe_end& pipe() const noexcept { return pipe_; }
+    /// SUBSCRIBE (true) or CANCEL (false) for `topic`: written now, or kept for flush().
+    void send(bool subscribe, std::string_view topic);
+    /// Writes what waits as far as the pipe has room; true when nothing waits any more.
+    bool flush();
+    bool idle() const noexcept { return pending_.empty(); }
+    /// Forgets what waits (a new connection: the publisher starts from nothing).
+    void clear() noexcept { pending_.clear(); }
+
+private:
+    /// Writes one command if the pipe has room.
+    bool write(bool subscribe, std::string_view topic);
+
+    pipe_end pipe_;
+    std::map<std::string, bool, std::less<>> pending_; ///< topic -> subscribe?
+};
+
+} // namespace zmtp::detail

@@ -149,10 +149,12 @@ TEST_CASE("C-API: zmq_sendiov / zmq_recviov move multipart messages", "[capi][pa
     REQUIRE(p.connected == 0);
     char a[] = "alpha", b[] = "beta";
     iovec out[2] = {{a, 5}, {b, 4}};
-    CHECK(zmq_sendiov(p.b, out, 2, 0) >= 0);
+    // As libzmq 4.3.4: ZMQ_SNDMORE makes the elements one message (the last part without
+    // it); zmq_recviov returns the number of frames (tests/capi/c/iov.c checks both ways).
+    CHECK(zmq_sendiov(p.b, out, 2, ZMQ_SNDMORE) == 4);
     iovec in[4] = {};
     size_t count = 4;
-    CHECK(zmq_recviov(p.a, in, &count, 0) == 9);
+    CHECK(zmq_recviov(p.a, in, &count, 0) == 2);
     REQUIRE(count == 2);
     CHECK(std::string(static_cast<char *>(in[0].iov_base), in[0].iov_len) == "alpha");
     CHECK(std::string(static_cast<char *>(in[1].iov_base), in[1].iov_len) == "beta");

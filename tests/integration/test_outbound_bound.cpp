@@ -68,7 +68,9 @@ std::size_t kernel_bytes(int ours, const raw_peer& peer) {
     return static_cast<std::size_t>(out) + static_cast<std::size_t>(in);
 }
 
-std::size_t wire_size(std::size_t body) { return body + (body > 255 ? 9 : 2); }
+std::size_t wire_size(std::size_t body) {
+    return body + (body > 255 ? 9 : 2);
+}
 
 } // namespace
 

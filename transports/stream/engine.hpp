@@ -104,11 +104,6 @@ private:
         return cfg_.kind == wire::socket_kind::pub || cfg_.kind == wire::socket_kind::xpub;
     }
     void pump_output();
-    /// Fills out_iov_ with control bytes and the next messages; false if there is nothing.
-    bool collect_batch();
-    /// Drops the first `n` bytes (already written) from out_iov_.
-    void drop_written(std::size_t n);
-    void clear_batch();
     void on_written(const std::error_code& ec);
     void check_linger();
     void enter_black_hole();
@@ -177,7 +172,6 @@ private:
     std::vector<piece> out_pieces_;
     std::vector<message> out_msgs_;
     std::vector<asio::const_buffer> out_iov_;
-    std::size_t out_bytes_ = 0; ///< total size of out_iov_ when collected
     bool writing_ = false;
 
     std::atomic<bool> event_posted_{false};

@@ -1,6 +1,5 @@
 // stream_engine output: the socket's messages (and our commands) encoded into batched,
-// scatter/gather writes — small frames copied into one buffer, large bodies sent in place —
-// tried on the non-blocking socket first, async_write for what the kernel does not take.
+// scatter/gather writes — small frames copied into one buffer, large bodies sent in place.
 #include "transports/stream/engine.hpp"
 
 #include "core/wire/frame.hpp"
@@ -22,40 +21,6 @@ constexpr std::size_t npos = static_cast<std::size_t>(-1);
 void stream_engine::pump_output() {
     if (writing_ || state_ == state::stopped)
         return;
-    // Batches are first offered to the kernel directly: usually it takes them whole, their
-    // places under SNDHWM come back at once and the next batch follows without a trip through
-    // the io_context. What it does not take goes out with async_write. A few batches per turn
-    // at most, so the other connections of this I/O thread get theirs.
-    for (int round = 0; round < 8; ++round) {
-        if (!collect_batch()) {
-            check_linger();
-            return;
-        }
-        std::error_code ec;
-        if (!socket_.non_blocking())
-            socket_.non_blocking(true, ec);
-        const std::size_t n = ec ? 0 : socket_.write_some(out_iov_, ec);
-        if (ec == asio::error::would_block || ec == asio::error::try_again)
-            ec = {};
-        if (ec) {
-            fail(ec, false);
-            return;
-        }
-        if (n < out_bytes_) {
-            drop_written(n);
-            writing_ = true;
-            asio::async_write(socket_, out_iov_,
-                              [self = shared_from_this()](const std::error_code& e, std::size_t) {
-                                  self->on_written(e);
-                              });
-            return;
-        }
-        clear_batch();
-    }
-    wake(); // more may wait: continue on a later turn of the io_context
-}
-
-bool stream_engine::collect_batch() {
     if (ping_due_)
         queue_ping(); // engine_heartbeat.cpp
     // Control bytes (greeting, READY, PING/PONG) go first; out_buf_ is ours while no write runs.
@@ -102,43 +67,29 @@ bool stream_engine::collect_batch() {
     }
     if (out_buf_.size() > run_start)
         out_pieces_.push_back({run_start, out_buf_.size() - run_start, npos});
+    if (out_pieces_.empty()) {
+        check_linger();
+        return;
+    }
     out_iov_.clear();
-    out_bytes_ = 0;
     for (const auto& pc : out_pieces_) {
         if (pc.msg == npos)
             out_iov_.emplace_back(out_buf_.data() + pc.offset, pc.size);
         else
             out_iov_.emplace_back(out_msgs_[pc.msg].data(), pc.size);
-        out_bytes_ += pc.size;
     }
-    return !out_iov_.empty();
-}
-
-void stream_engine::drop_written(std::size_t n) {
-    auto it = out_iov_.begin();
-    while (n > 0 && it != out_iov_.end()) {
-        if (n >= it->size()) {
-            n -= it->size();
-            ++it;
-        } else {
-            *it += n;
-            n = 0;
-        }
-    }
-    out_iov_.erase(out_iov_.begin(), it);
-}
-
-void stream_engine::clear_batch() {
-    out_buf_.clear();
-    out_pieces_.clear();
-    out_msgs_.clear();
-    out_iov_.clear();
-    out_bytes_ = 0;
+    writing_ = true;
+    asio::async_write(socket_, out_iov_,
+                      [self = shared_from_this()](const std::error_code& ec, std::size_t) {
+                          self->on_written(ec);
+                      });
 }
 
 void stream_engine::on_written(const std::error_code& ec) {
     writing_ = false;
-    clear_batch();
+    out_buf_.clear();
+    out_pieces_.clear();
+    out_msgs_.clear();
     if (state_ == state::stopped)
         return;
     if (ec) {

@@ -243,3 +243,51 @@ TEST_CASE("sleeping reader and writer are always woken (no lost wake-ups)", "[pi
     q.set_reader_waker(nullptr);
     q.set_writer_waker(nullptr);
 }
+
+TEST_CASE("hold_reads: messages read keep their place under the HWM until released",
+          "[pipe][hwm]") {
+    msg_queue q(4);
+    counting_waker w;
+    q.set_writer_waker(&w);
+    q.hold_reads(); // an engine's write batch (issue 10 item 16)
+    for (int i = 0; i < 4; ++i)
+        q.write(frame("m"));
+    CHECK_FALSE(q.writable());
+    message m;
+    for (int i = 0; i < 4; ++i)
+        REQUIRE(q.read(m));
+    CHECK_FALSE(q.writable()); // read, but held: still counted
+    CHECK(w.wakes == 0);
+    q.release_reads();
+    CHECK(w.wakes == 1); // the sleeping writer hears of the room
+    CHECK(q.writable());
+    q.release_reads(); // nothing held: no-op
+    CHECK(w.wakes == 1);
+    q.set_writer_waker(nullptr);
+}
+
+TEST_CASE("ZMQ_CONFLATE: the queue keeps only the newest message, its last part only",
+          "[pipe][conflate]") {
+    msg_queue q(1);
+    counting_waker w;
+    q.set_conflate();
+    q.set_reader_waker(&w);
+    message m;
+    CHECK_FALSE(q.read(m)); // the reader sleeps
+    for (const char* t : {"1", "2", "3"}) {
+        REQUIRE(q.writable()); // the HWM of 1 does not apply
+        q.write(frame(t));
+    }
+    CHECK(w.wakes == 1); // woken once, by the first message
+    CHECK(q.queued() == 1);
+    REQUIRE(q.read(m));
+    CHECK(m.to_string() == "3");
+    CHECK_FALSE(q.read(m));
+    q.write(frame("a", true));
+    CHECK_FALSE(q.readable()); // a part with more to come is never kept
+    q.write(frame("b"));
+    REQUIRE(q.read(m));
+    CHECK(m.to_string() == "b");
+    CHECK_FALSE(m.more());
+    q.set_reader_waker(nullptr);
+}

@@ -17,6 +17,10 @@ bool subscription_outbox::write(bool subscribe, std::string_view topic) {
         std::memcpy(d + 1, topic.data(), topic.size());
     m.set_command(true);
     pipe_.write(std::move(m));
+    if (subscribe)
+        written_.emplace(topic);
+    else if (auto it = written_.find(topic); it != written_.end())
+        written_.erase(it);
     return true;
 }
 
@@ -28,6 +32,12 @@ void subscription_outbox::send(bool subscribe, std::string_view topic) {
     if (pending_.empty() && write(subscribe, topic))
         return;
     auto it = pending_.find(topic);
+    if (!subscribe && written_.find(topic) == written_.end()) {
+        // The publisher never got this topic: dropping its pending SUBSCRIBE is the CANCEL.
+        if (it != pending_.end())
+            pending_.erase(it);
+        return;
+    }
     if (it != pending_.end())
         it->second = subscribe;
     else

@@ -2,13 +2,16 @@
 // straight into the pipe while it has room; once it is at SNDHWM (no connection yet, or a
 // publisher that does not read) later changes are coalesced per topic, the latest winning, and
 // sent when room returns. A PUB keeps a set per subscriber, so the latest change of each topic
-// gives it the same state as every change in order: churning subscriptions while disconnected
-// queues at most SNDHWM commands plus one change per topic touched, never one per call.
+// gives it the same state as every change in order. A CANCEL is kept only for a topic whose
+// SUBSCRIBE was written (the publisher may have it); for one that never left, the pending
+// SUBSCRIBE is simply forgotten. So churning subscriptions while disconnected, even over
+// distinct topics, queues at most SNDHWM commands plus one change per subscribed topic.
 #pragma once
 
 #include "core/pipe.hpp"
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -33,6 +36,8 @@ private:
 
     pipe_end pipe_;
     std::map<std::string, bool, std::less<>> pending_; ///< topic -> subscribe?
+    /// Topics whose last command written was SUBSCRIBE: the publisher may hold them.
+    std::set<std::string, std::less<>> written_;
 };
 
 } // namespace zmtp::detail

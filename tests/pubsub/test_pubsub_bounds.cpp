@@ -91,9 +91,9 @@ TEST_CASE("A PUB drops a subscriber that asks for more than max_topics_per_subsc
           "and keeps serving the others",
           "[pubsub][memory]") {
     constexpr std::size_t cap = detail::max_topics_per_subscriber;
+    std::atomic<int> disconnects{0}; // first: outlives the sockets whose monitor counts here
     context ctx;
     socket pub = make_socket(ctx, socket_type::pub);
-    std::atomic<int> disconnects{0};
     pub.monitor(
         [&](socket_event e, std::uint32_t, const std::string&) {
             if (e == socket_event::disconnected)

@@ -76,6 +76,13 @@ void session::engine_stopped(stream_engine&, std::error_code, bool protocol_erro
         finish();
         return;
     }
+    if (reconnect_ivl_ <= 0) {
+        // Reconnection is off: the endpoint is finished, and so is its pipe (libzmq ends the
+        // endpoint too). The socket detaches it, so a PAIR's single peer slot is free for a
+        // new zmq_connect and sends report EAGAIN instead of queueing for nobody.
+        finish();
+        return;
+    }
     schedule_reconnect();
 }
 

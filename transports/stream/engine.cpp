@@ -170,15 +170,19 @@ void stream_engine::enter_black_hole() {
 }
 
 void stream_engine::check_linger() {
-    if (state_ != state::active || !pipe_ || !pipe_.peer_closed())
+    const bool live = state_ == state::active || state_ == state::handshaking;
+    if (!live || !pipe_ || !pipe_.peer_closed())
         return;
-    if (pipe_.peer_close_reason() == close_reason::rejected) {
+    if (state_ == state::active && pipe_.peer_close_reason() == close_reason::rejected) {
         enter_black_hole();
         return;
     }
-    // The socket closed (or disconnected) this pipe: flush what it left, within LINGER.
+    // The socket closed (or disconnected) this pipe: flush what it left, within LINGER. That
+    // holds in every state: a peer that never finishes its handshake gets LINGER ms too, not
+    // HANDSHAKE_IVL (which may be 0, i.e. forever).
     const int linger = pipe_.peer_linger();
-    if (linger == 0 || (!writing_ && !pipe_.readable())) {
+    const bool flushed = !pipe_.readable() && (state_ == state::handshaking || !writing_);
+    if (linger == 0 || flushed) {
         stop({});
         return;
     }
@@ -196,9 +200,8 @@ void stream_engine::endpoint_closed() {
     if (state_ == state::stopped)
         return;
     if (pipe_ && pipe_.peer_closed()) {
-        // Lingering: flush once the handshake is done (pump_output ends in check_linger).
-        if (state_ == state::active)
-            check_linger();
+        // Lingering: flush (after the handshake, if it completes in time) within LINGER.
+        check_linger();
         return;
     }
     stop({});

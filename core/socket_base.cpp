@@ -110,6 +110,10 @@ std::error_code socket_base::bind(std::string_view endpoint) {
         return ec;
     options_.last_endpoint = resolved;
     endpoints_.push_back({req.endpoint, resolved, true, std::move(handle), {}});
+    // inproc connects that waited for this bind handed us their pipes just now: attach them
+    // here, on our thread, as libzmq does inside zmq_bind, so a SUBSCRIBE set right after the
+    // bind reaches a connect-first PUB without waiting for our next call.
+    process_commands();
     return {};
 }
 

@@ -112,7 +112,7 @@ bool stream_engine::handle_handshake() {
 void stream_engine::on_handshake_done() {
     handshake_timer_.cancel();
     state_ = state::active;
-    emit_event(cfg_.socket, socket_event::handshake_succeeded, 0, cfg_.endpoint);
+    emit_event(cfg_.monitor, socket_event::handshake_succeeded, 0, cfg_.endpoint);
     start_heartbeats(); // from here on, as libzmq: HANDSHAKE_IVL covered the time before
     if (cfg_.bind_side) {
         auto sock = cfg_.socket.lock();
@@ -214,16 +214,16 @@ void stream_engine::report_failure(const std::error_code& reason) {
     if (state_ == state::handshaking) {
         if (reason.category() == wire::wire_category()) {
             if (const auto v = wire::protocol_error_value(reason))
-                emit_event(cfg_.socket, socket_event::handshake_failed_protocol, v, cfg_.endpoint);
+                emit_event(cfg_.monitor, socket_event::handshake_failed_protocol, v, cfg_.endpoint);
             else if (reason == wire::wire_errc::handshake_timeout)
-                emit_event(cfg_.socket, socket_event::handshake_failed_no_detail, EAGAIN,
+                emit_event(cfg_.monitor, socket_event::handshake_failed_no_detail, EAGAIN,
                            cfg_.endpoint);
         } else {
-            emit_event(cfg_.socket, socket_event::handshake_failed_no_detail,
+            emit_event(cfg_.monitor, socket_event::handshake_failed_no_detail,
                        static_cast<std::uint32_t>(reason.value()), cfg_.endpoint);
         }
     }
-    emit_event(cfg_.socket, socket_event::disconnected, fd, cfg_.endpoint);
+    emit_event(cfg_.monitor, socket_event::disconnected, fd, cfg_.endpoint);
 }
 
 void stream_engine::stop(std::error_code reason) {

@@ -52,6 +52,7 @@ struct engine_config {
     /// Bind side: the engine makes the pipe after the handshake and hands it to `socket`.
     bool bind_side = false;
     std::weak_ptr<socket_base> socket;
+    std::shared_ptr<monitor_lease> monitor; ///< where events go (outlives the socket)
     int sndhwm = 1000;
     int rcvhwm = 1000;
     /// Heartbeats (C-HB-3), all in ms: a PING every `heartbeat_ivl` once the handshake is done

@@ -17,7 +17,7 @@ listener::listener(asio::io_context& io, context_impl* ctx, acceptor_type accept
 }
 
 void listener::start() {
-    emit_event(cfg_.socket, socket_event::listening,
+    emit_event(cfg_.monitor, socket_event::listening,
                static_cast<std::uint32_t>(acceptor_.native_handle()), cfg_.endpoint);
     asio::post(io_, [self = shared_from_this()] { self->accept_next(); });
 }
@@ -30,7 +30,7 @@ void listener::accept_next() {
         if (self->closed_)
             return;
         if (!ec) {
-            emit_event(self->cfg_.socket, socket_event::accepted,
+            emit_event(self->cfg_.monitor, socket_event::accepted,
                        static_cast<std::uint32_t>(sock.native_handle()), self->cfg_.endpoint);
             if (self->tune_)
                 self->tune_(sock);
@@ -41,7 +41,7 @@ void listener::accept_next() {
         } else if (ec == asio::error::operation_aborted) {
             return;
         } else {
-            emit_event(self->cfg_.socket, socket_event::accept_failed,
+            emit_event(self->cfg_.monitor, socket_event::accept_failed,
                        static_cast<std::uint32_t>(ec.value()), self->cfg_.endpoint);
         }
         // Other accept errors (EMFILE, ECONNABORTED) are transient: keep listening.
@@ -63,7 +63,7 @@ void listener::on_close() {
     std::error_code ignored;
     const auto fd = static_cast<std::uint32_t>(acceptor_.native_handle());
     acceptor_.close(ignored);
-    emit_event(cfg_.socket, socket_event::closed, fd, cfg_.endpoint);
+    emit_event(cfg_.monitor, socket_event::closed, fd, cfg_.endpoint);
     auto engines = std::move(engines_);
     for (auto& w : engines)
         if (auto e = w.lock())

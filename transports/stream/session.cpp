@@ -38,7 +38,7 @@ void session::dial() {
         return;
     dialing_ = true;
     // libzmq reports every attempt as delayed (a non-blocking connect in progress).
-    emit_event(cfg_.socket, socket_event::connect_delayed, EINPROGRESS, cfg_.endpoint);
+    emit_event(cfg_.monitor, socket_event::connect_delayed, EINPROGRESS, cfg_.endpoint);
     dialer_->async_dial([self = shared_from_this()](std::error_code ec, stream_socket sock) {
         self->on_dialed(ec, std::move(sock));
     });
@@ -49,11 +49,11 @@ void session::on_dialed(std::error_code ec, stream_socket sock) {
     if (finished_)
         return;
     if (ec) {
-        emit_event(cfg_.socket, socket_event::closed, 0, cfg_.endpoint);
+        emit_event(cfg_.monitor, socket_event::closed, 0, cfg_.endpoint);
         schedule_reconnect();
         return;
     }
-    emit_event(cfg_.socket, socket_event::connected,
+    emit_event(cfg_.monitor, socket_event::connected,
                static_cast<std::uint32_t>(sock.native_handle()), cfg_.endpoint);
     current_ivl_ = reconnect_ivl_; // back-off restarts after a successful connection
     engine_ = std::make_shared<stream_engine>(io_, std::move(sock), cfg_, weak_from_this());
@@ -94,7 +94,7 @@ void session::schedule_reconnect() {
     const int wait = current_ivl_ + jitter(rng_);
     if (reconnect_ivl_max_ > reconnect_ivl_)
         current_ivl_ = std::min(current_ivl_ * 2, reconnect_ivl_max_);
-    emit_event(cfg_.socket, socket_event::connect_retried, static_cast<std::uint32_t>(wait),
+    emit_event(cfg_.monitor, socket_event::connect_retried, static_cast<std::uint32_t>(wait),
                cfg_.endpoint);
     retry_timer_.expires_after(std::chrono::milliseconds(wait));
     retry_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {

@@ -17,11 +17,16 @@ void monitor_channel::set(monitor_fn fn, std::uint32_t mask) {
     drain(lock, true);
 }
 
-void monitor_channel::emit(socket_event event, std::uint32_t value, const std::string& endpoint) {
+void monitor_channel::emit(socket_event event, std::uint32_t value,
+                           const std::string& endpoint) noexcept {
     std::unique_lock<std::mutex> lock(mutex_);
     if (!fn_ || (mask_ & static_cast<std::uint32_t>(event)) == 0)
         return;
-    queue_.push_back({fn_, event, value, endpoint});
+    try {
+        queue_.push_back({fn_, event, value, endpoint});
+    } catch (...) {
+        return; // no memory for the event: it is lost, the caller (an I/O handler) carries on
+    }
     drain(lock, false);
 }
 

@@ -27,8 +27,8 @@ public:
     /// before this returns (unless called from inside a callback, which cannot wait for
     /// itself).
     void set(monitor_fn fn, std::uint32_t mask);
-    /// Reports an event if a callback wants it. Any thread.
-    void emit(socket_event event, std::uint32_t value, const std::string& endpoint);
+    /// Reports an event if a callback wants it. Any thread; never throws.
+    void emit(socket_event event, std::uint32_t value, const std::string& endpoint) noexcept;
 
 private:
     struct item {
@@ -57,7 +57,7 @@ public:
     ~monitor_lease() { channel_->set({}, 0); }
     monitor_lease(const monitor_lease&) = delete;
     monitor_lease& operator=(const monitor_lease&) = delete;
-    void emit(socket_event event, std::uint32_t value, const std::string& endpoint) {
+    void emit(socket_event event, std::uint32_t value, const std::string& endpoint) noexcept {
         channel_->emit(event, value, endpoint);
     }
 

@@ -13,7 +13,6 @@
 
 #include <asio/post.hpp>
 #include <asio/read.hpp>
-#include <asio/write.hpp> // the best-effort ERROR before closing
 
 #include <algorithm>
 #include <cerrno>
@@ -60,14 +59,14 @@ void stream_engine::wake() noexcept {
     if (event_posted_.exchange(true))
         return;
     try {
-        asio::post(io_, [w = weak_from_this()] {
+        post_reserved(io_, wake_memory_, [w = weak_from_this()] {
             if (auto self = w.lock()) {
                 self->event_posted_.store(false);
-                self->on_pipe_event();
+                self->guarded([&] { self->on_pipe_event(); });
             }
         });
     } catch (...) {
-        event_posted_.store(false);
+        event_posted_.store(false); // not reached: the reserved memory is free (one in flight)
     }
 }
 
@@ -96,9 +95,11 @@ bool stream_engine::handle_handshake() {
     in_begin_ += r.consumed;
     if (r.status == wire::parse_status::failed) {
         if (!reply.empty() && !writing_) {
-            // Best effort ERROR before closing (RFC 23 §The Socket-Type Property).
+            // Best effort ERROR before closing (RFC 23 §The Socket-Type Property): one
+            // non-blocking write, never a wait on the I/O thread for a peer that does not read.
             std::error_code ignored;
-            asio::write(socket_, asio::buffer(reply), ignored);
+            socket_.non_blocking(true, ignored);
+            socket_.write_some(asio::buffer(reply), ignored);
         }
         fail(r.error, true);
         return false;
@@ -248,6 +249,15 @@ void stream_engine::stop(std::error_code reason) {
     auto keep_alive = std::move(self_); // released when this call returns
     if (auto host = host_.lock())
         host->engine_stopped(*this, reason, false);
+}
+
+void stream_engine::handler_failed() noexcept {
+    try {
+        fail(make_error_code(std::errc::not_enough_memory), false);
+    } catch (...) {
+        // Reporting failed too (no memory for the event): stop without it.
+        stop(make_error_code(std::errc::not_enough_memory));
+    }
 }
 
 void stream_engine::fail(std::error_code reason, bool protocol_error) {

@@ -34,10 +34,19 @@ void listener::accept_next() {
                        static_cast<std::uint32_t>(sock.native_handle()), self->cfg_.endpoint);
             if (self->tune_)
                 self->tune_(sock);
-            auto e = std::make_shared<stream_engine>(self->io_, std::move(sock), self->cfg_,
-                                                     self->weak_from_this());
-            self->engines_.push_back(e);
-            e->start({});
+            std::shared_ptr<stream_engine> e;
+            try {
+                e = std::make_shared<stream_engine>(self->io_, std::move(sock), self->cfg_,
+                                                    self->weak_from_this());
+                self->engines_.push_back(e);
+                e->start({});
+            } catch (...) {
+                // No memory for this connection: it is closed (with `sock`, or by stopping its
+                // engine); the listener keeps accepting.
+                if (e)
+                    e->stop(make_error_code(std::errc::not_enough_memory));
+                emit_event(self->cfg_.monitor, socket_event::disconnected, 0, self->cfg_.endpoint);
+            }
         } else if (ec == asio::error::operation_aborted) {
             return;
         } else {
@@ -51,8 +60,9 @@ void listener::accept_next() {
 
 void listener::close() noexcept {
     try {
-        asio::post(io_, [self = shared_from_this()] { self->on_close(); });
+        post_reserved(io_, close_memory_, [self = shared_from_this()] { self->on_close(); });
     } catch (...) {
+        // Not reached: the reserved memory serves the one close there is.
     }
 }
 

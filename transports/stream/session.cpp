@@ -28,8 +28,9 @@ void session::start() {
 
 void session::close() noexcept {
     try {
-        asio::post(io_, [self = shared_from_this()] { self->on_close(); });
+        post_reserved(io_, close_memory_, [self = shared_from_this()] { self->on_close(); });
     } catch (...) {
+        // Not reached: the reserved memory serves the one close there is.
     }
 }
 
@@ -56,8 +57,26 @@ void session::on_dialed(std::error_code ec, stream_socket sock) {
     emit_event(cfg_.monitor, socket_event::connected,
                static_cast<std::uint32_t>(sock.native_handle()), cfg_.endpoint);
     current_ivl_ = reconnect_ivl_; // back-off restarts after a successful connection
-    engine_ = std::make_shared<stream_engine>(io_, std::move(sock), cfg_, weak_from_this());
-    engine_->start(pipe_, connections_++ > 0);
+    try {
+        engine_ = std::make_shared<stream_engine>(io_, std::move(sock), cfg_, weak_from_this());
+        engine_->start(pipe_, connections_++ > 0);
+    } catch (...) {
+        // No memory for this connection: drop it (closed with `sock` or the engine) and try
+        // again later, as after any lost connection.
+        if (engine_) {
+            auto e = std::move(engine_);
+            e->stop(make_error_code(std::errc::not_enough_memory));
+            return; // engine_stopped took over
+        }
+        emit_event(cfg_.monitor, socket_event::disconnected, 0, cfg_.endpoint);
+        if (closing_)
+            finish();
+        else if (reconnect_ivl_ <= 0)
+            finish();
+        else
+            schedule_reconnect();
+        return;
+    }
     if (closing_)
         engine_->endpoint_closed();
 }

@@ -60,6 +60,12 @@ void context_impl::terminate() noexcept {
     }
     if (pool)
         pool->stop();
+    {
+        // Transport registries hold what no socket owns any more (inproc connects still
+        // waiting for a binder, kept for LINGER): released here, not with the last handle.
+        std::lock_guard<std::mutex> lock(registry_mutex_);
+        registries_.clear();
+    }
     // Handlers still queued (holding engines) are destroyed with the pool, outside the lock.
 }
 

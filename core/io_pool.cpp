@@ -10,7 +10,18 @@ io_pool::io_pool(int threads) {
     }
     for (auto& ctx : contexts_) {
         asio::io_context* c = ctx.get();
-        threads_.emplace_back([c] { c->run(); });
+        threads_.emplace_back([c] {
+            // Handlers catch their own failures (dropping one connection); anything that
+            // still escapes must not end the process or leave the other connections of this
+            // thread unserved: run again (asio allows it after a handler threw).
+            for (;;) {
+                try {
+                    c->run();
+                    return; // stopped
+                } catch (...) {
+                }
+            }
+        });
     }
 }
 

@@ -93,6 +93,7 @@ std::error_code socket_base::parse(std::string_view endpoint, transport*& t,
     req.options = options_;
     req.endpoint = std::string(endpoint);
     req.address = std::string(parts.address);
+    req.monitor = monitor_lease_;
     return {};
 }
 
@@ -101,7 +102,7 @@ std::error_code socket_base::bind(std::string_view endpoint) {
         return ec;
     process_commands();
     transport* t = nullptr;
-    endpoint_request req{{}, nullptr, options_, {}, {}};
+    endpoint_request req{{}, nullptr, options_, {}, {}, {}};
     if (auto ec = parse(endpoint, t, req))
         return ec;
     std::shared_ptr<endpoint_handle> handle;
@@ -110,6 +111,10 @@ std::error_code socket_base::bind(std::string_view endpoint) {
         return ec;
     options_.last_endpoint = resolved;
     endpoints_.push_back({req.endpoint, resolved, true, std::move(handle), {}});
+    // inproc connects that waited for this bind handed us their pipes just now: attach them
+    // here, on our thread, as libzmq does inside zmq_bind, so a SUBSCRIBE set right after the
+    // bind reaches a connect-first PUB without waiting for our next call.
+    process_commands();
     return {};
 }
 
@@ -118,7 +123,7 @@ std::error_code socket_base::connect(std::string_view endpoint) {
         return ec;
     process_commands();
     transport* t = nullptr;
-    endpoint_request req{{}, nullptr, options_, {}, {}};
+    endpoint_request req{{}, nullptr, options_, {}, {}, {}};
     if (auto ec = parse(endpoint, t, req))
         return ec;
     if (auto ec = t->check_connect_address(req))
@@ -191,21 +196,11 @@ void socket_base::post(command_kind kind, pipe_end p) {
 void socket_base::post_attach(pipe_end end) { post(command_kind::attach, std::move(end)); }
 
 void socket_base::set_monitor(monitor_fn fn, std::uint32_t mask) {
-    monitor_fn old;
-    {
-        std::lock_guard<std::mutex> lock(monitor_mutex_);
-        old = std::move(monitor_);
-        monitor_ = std::move(fn);
-        monitor_mask_ = monitor_ ? mask : 0;
-    }
-    if (old)
-        old(socket_event::monitor_stopped, 0, {});
+    monitor_->set(std::move(fn), mask);
 }
 
 void socket_base::emit(socket_event event, std::uint32_t value, const std::string& endpoint) {
-    std::lock_guard<std::mutex> lock(monitor_mutex_); // one event at a time, in order
-    if (monitor_ && (monitor_mask_ & static_cast<std::uint32_t>(event)))
-        monitor_(event, value, endpoint);
+    monitor_->emit(event, value, endpoint);
 }
 
 void socket_base::post_hiccup(pipe_end end) { post(command_kind::hiccup, std::move(end)); }
@@ -391,7 +386,9 @@ void socket_base::close() noexcept {
     for (auto& e : endpoints_)
         e.handle->close();
     endpoints_.clear();
-    set_monitor({}, 0); // MONITOR_STOPPED, as libzmq reports on close
+    // MONITOR_STOPPED once the endpoints closed above have reported their last event (a
+    // listener's CLOSED, a lingering engine's end), as libzmq orders them.
+    monitor_lease_.reset();
     ctx_->remove_socket(this);
 }
 

@@ -3,6 +3,7 @@
 // (core/sockets/) are policies over pipes: attach/detach/xsend/xrecv.
 #pragma once
 
+#include "core/monitor_channel.hpp"
 #include "core/options.hpp"
 #include "core/pipe.hpp"
 #include "core/signaler.hpp"
@@ -57,7 +58,8 @@ public:
     /// Hands the socket a new pipe (accepted connection, inproc peer); processed on its thread.
     void post_attach(pipe_end end);
     /// Installs (or, with an empty function, removes) the event callback; `mask` selects
-    /// events by their bits. Removing it reports monitor_stopped first.
+    /// events by their bits. A callback removed or replaced gets monitor_stopped (after the
+    /// close, once the last endpoint has reported its last event).
     void set_monitor(monitor_fn fn, std::uint32_t mask);
     /// Reports an event to the monitor, if one is installed and wants it. Thread-safe.
     void emit(socket_event event, std::uint32_t value, const std::string& endpoint);
@@ -136,9 +138,9 @@ private:
     std::atomic<bool> mailbox_pending_{false};
     std::atomic<bool> pipe_activity_{true};
 
-    std::mutex monitor_mutex_;
-    monitor_fn monitor_;           // guarded
-    std::uint32_t monitor_mask_ = 0; // guarded
+    std::shared_ptr<monitor_channel> monitor_ = std::make_shared<monitor_channel>();
+    /// Ours until close(); endpoints hold copies (the last one out stops the monitor).
+    std::shared_ptr<monitor_lease> monitor_lease_ = std::make_shared<monitor_lease>(monitor_);
 };
 
 } // namespace zmtp::detail

@@ -2,6 +2,7 @@
 // file; transports/builtin.cpp defines register_builtin_transports() (the one hook).
 #pragma once
 
+#include "core/monitor_channel.hpp"
 #include "core/options.hpp"
 #include "core/pipe.hpp"
 
@@ -31,6 +32,9 @@ struct endpoint_request {
     socket_options options; ///< snapshot taken at the call (options are per connection)
     std::string endpoint;   ///< the whole URI as given
     std::string address;    ///< the part after "scheme://"
+    /// Where the endpoint reports monitor events; held while it lives, so MONITOR_STOPPED
+    /// follows its last event.
+    std::shared_ptr<monitor_lease> monitor;
 };
 
 /// A transport scheme ("tcp", "ipc", "inproc").

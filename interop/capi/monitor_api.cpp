@@ -20,19 +20,26 @@ namespace zmtp::capi {
 void monitor_sink::deliver(zmtp::socket_event event, std::uint32_t value,
                            const std::string &endpoint) {
     const auto id = static_cast<std::uint16_t>(event);
-    if ((mask_ & id) == 0) // the core always reports MONITOR_STOPPED; libzmq honours the mask
-        return;
-    unsigned char head[6];
-    std::memcpy(head, &id, sizeof id);
-    std::memcpy(head + sizeof id, &value, sizeof value);
+    const bool last = event == zmtp::socket_event::monitor_stopped;
     std::lock_guard<std::mutex> lock(mutex_);
     if (!pair_)
         return;
-    std::error_code ec;
-    if (!pair_->send(head, sizeof head, send_flags::dontwait | send_flags::sndmore, ec))
-        return;
-    // Frames of one message are published together: the second cannot be refused for space.
-    pair_->send(endpoint.data(), endpoint.size(), send_flags::dontwait, ec);
+    // The core always reports MONITOR_STOPPED (the monitor's last event: the PAIR closes
+    // after it); libzmq sends it only when the mask asks for it.
+    if (mask_ & id) {
+        unsigned char head[6];
+        std::memcpy(head, &id, sizeof id);
+        std::memcpy(head + sizeof id, &value, sizeof value);
+        std::error_code ec;
+        // Frames of one message are published together: the second cannot be refused for
+        // space once the first was taken.
+        if (pair_->send(head, sizeof head, send_flags::dontwait | send_flags::sndmore, ec))
+            pair_->send(endpoint.data(), endpoint.size(), send_flags::dontwait, ec);
+    }
+    if (last) {
+        pair_->close();
+        pair_.reset();
+    }
 }
 
 void monitor_sink::close() noexcept {

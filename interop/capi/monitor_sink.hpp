@@ -20,6 +20,7 @@ public:
     /// nobody is connected or the reader is HWM messages behind, as in libzmq.
     void deliver(zmtp::socket_event event, std::uint32_t value, const std::string &endpoint);
     /// Closes the PAIR (LINGER 0; events already queued stay readable). Later events are dropped.
+    /// deliver() does it itself after MONITOR_STOPPED, the last event of a monitor.
     void close() noexcept;
 
 private:

@@ -150,9 +150,9 @@ int zmq_close(void *s_) {
     if (!h)
         return fail(std::errc::not_a_socket);
     retired_socket r = retire_socket(h);
-    r.sock.close(); // reports MONITOR_STOPPED to a monitor sink, as libzmq does on close
-    if (r.monitor)
-        r.monitor->close();
+    // A monitor sink gets MONITOR_STOPPED (and closes its PAIR) once the socket's endpoints
+    // have reported their last events (a listener's CLOSED), as libzmq orders them.
+    r.sock.close();
     close_level(r.level);
     return 0;
 }

@@ -4,7 +4,11 @@
 #include "tests/support/wait.hpp"
 #include "zmtp/zmtp.hpp"
 
+#include <chrono>
+#include <future>
+#include <memory>
 #include <string>
+#include <thread>
 
 using namespace zmtp;
 
@@ -181,4 +185,60 @@ TEST_CASE("terminating a context with pending inproc connects is clean", "[inpro
     s.close();
     ctx.terminate();
     SUCCEED();
+}
+
+// Issue 10 item 18: LINGER bounds how long a closed connector's messages wait for a binder
+// (libzmq 4.3.4 keeps them whatever the LINGER; zmtp honours it, see the README).
+TEST_CASE("a connector closed with LINGER 0 before the bind leaves nothing", "[inproc][linger]") {
+    context ctx;
+    {
+        socket connector(ctx, socket_type::pair);
+        connector.set(opt::linger, 0);
+        connector.connect("inproc://linger-zero");
+        REQUIRE(connector.send("dropped", send_flags::dontwait));
+    }
+    socket binder(ctx, socket_type::pair);
+    binder.set(opt::rcvtimeo, 200);
+    binder.bind("inproc://linger-zero");
+    message m;
+    CHECK_FALSE(binder.recv(m));
+}
+
+TEST_CASE("a connector closed with a positive LINGER waits that long for a binder",
+          "[inproc][linger]") {
+    context ctx;
+    {
+        socket connector(ctx, socket_type::pair);
+        connector.set(opt::linger, 60000); // far longer than this test takes
+        connector.connect("inproc://linger-long");
+        REQUIRE(connector.send("kept", send_flags::dontwait));
+        socket short_one(ctx, socket_type::pair);
+        short_one.set(opt::linger, 20);
+        short_one.connect("inproc://linger-short");
+        REQUIRE(short_one.send("expired", send_flags::dontwait));
+    }
+    // Past the short LINGER (the sleep is the behaviour under test, not a synchronisation).
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    socket late(ctx, socket_type::pair);
+    late.set(opt::rcvtimeo, 200);
+    late.bind("inproc://linger-short");
+    message m;
+    CHECK_FALSE(late.recv(m));
+    socket binder(ctx, socket_type::pair);
+    binder.set(opt::rcvtimeo, 2000);
+    binder.bind("inproc://linger-long");
+    REQUIRE(binder.recv(m));
+    CHECK(m.to_string() == "kept");
+}
+
+TEST_CASE("terminate releases inproc connects still waiting with LINGER -1",
+          "[inproc][lifecycle]") {
+    auto ctx = std::make_unique<context>();
+    {
+        socket s(*ctx, socket_type::pair);
+        s.connect("inproc://never-bound-forever");
+        REQUIRE(s.send("x", send_flags::dontwait));
+    }
+    auto done = std::async(std::launch::async, [&] { ctx->terminate(); });
+    REQUIRE(done.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
 }

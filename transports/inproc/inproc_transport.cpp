@@ -5,6 +5,7 @@
 #include "core/socket_base.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -27,11 +28,29 @@ std::int64_t sum_hwm(int sender_snd, int receiver_rcv) {
     return static_cast<std::int64_t>(sender_snd) + receiver_rcv;
 }
 
+using clock = std::chrono::steady_clock;
+
 struct pending_connect {
     pipe_end binder_side; ///< the end the binder will own
     hwms connector;
     const void* owner; ///< the connect's handle, to withdraw it
+    /// Set when the connector closed with a positive LINGER: a binder that comes later than
+    /// this gets nothing (what was sent is dropped, as LINGER promises).
+    bool expires = false;
+    clock::time_point deadline{};
 };
+
+/// Drops the connects whose connector closed more than its LINGER ago.
+void drop_expired(std::vector<pending_connect>& list, clock::time_point now) {
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](pending_connect& c) {
+                                  if (!c.expires || now < c.deadline)
+                                      return false;
+                                  c.binder_side.close();
+                                  return true;
+                              }),
+               list.end());
+}
 
 struct binding {
     std::weak_ptr<socket_base> socket;
@@ -86,20 +105,36 @@ public:
     inproc_connection(std::shared_ptr<registry> r, std::string name)
         : registry_(std::move(r)), name_(std::move(name)) {}
     void close() noexcept override {
-        // A connect still waiting for its binder is withdrawn. Its pipe was closed by the
-        // socket; messages it holds stay readable only for a binder that already took it.
+        // A connect still waiting for its binder: the socket closed its pipe with its LINGER.
+        // -1 keeps it for a later binder (C-INP-8); 0 withdraws it now; a positive LINGER
+        // keeps it that long (a bind after that finds it dropped). The context drops what is
+        // left when it terminates.
         std::lock_guard<std::mutex> lock(registry_->mutex);
         auto it = registry_->pending.find(name_);
         if (it == registry_->pending.end())
             return;
         auto& list = it->second;
+        const auto now = clock::now();
+        for (auto& c : list) {
+            if (c.owner != this)
+                continue;
+            const int linger = c.binder_side.peer_linger();
+            if (linger > 0) {
+                c.expires = true;
+                c.deadline = now + std::chrono::milliseconds(linger);
+            }
+        }
         list.erase(std::remove_if(list.begin(), list.end(),
-                                  [&](const pending_connect& c) {
-                                      // Keep it when the socket lingers (-1): a later binder
-                                      // still gets what was sent (C-INP-8).
-                                      return c.owner == this && c.binder_side.peer_linger() == 0;
+                                  [&](pending_connect& c) {
+                                      if (c.owner != this || c.binder_side.peer_linger() != 0)
+                                          return false;
+                                      c.binder_side.close();
+                                      return true;
                                   }),
                    list.end());
+        drop_expired(list, now);
+        if (list.empty())
+            registry_->pending.erase(it);
     }
 
 private:
@@ -123,6 +158,7 @@ std::error_code inproc_transport::bind(const endpoint_request& req,
         reg->bound.emplace(req.endpoint, b);
         auto it = reg->pending.find(req.endpoint);
         if (it != reg->pending.end()) {
+            drop_expired(it->second, clock::now());
             waiting = std::move(it->second);
             reg->pending.erase(it);
         }
@@ -143,7 +179,9 @@ std::error_code inproc_transport::connect(const endpoint_request& req, pipe_end 
     auto it = reg->bound.find(req.endpoint);
     if (it == reg->bound.end()) {
         // Until the bind only the connector's own SNDHWM applies (C-HWM-4).
-        reg->pending[req.endpoint].push_back(std::move(c));
+        auto& list = reg->pending[req.endpoint];
+        drop_expired(list, clock::now()); // so closed connectors cannot pile up here
+        list.push_back(std::move(c));
     } else {
         binding b = it->second;
         lock.unlock();

@@ -108,7 +108,7 @@ std::error_code ipc_transport::bind(const endpoint_request& req,
     if (auto ec = req.ctx->io_context(io))
         return ec;
     auto failed = [&](std::error_code ec) {
-        emit_event(req.socket, socket_event::bind_failed, static_cast<std::uint32_t>(ec.value()),
+        emit_event(req.monitor, socket_event::bind_failed, static_cast<std::uint32_t>(ec.value()),
                    req.endpoint);
         return ec;
     };

@@ -13,7 +13,6 @@
 
 #include <asio/post.hpp>
 #include <asio/read.hpp>
-#include <asio/write.hpp> // the best-effort ERROR before closing
 
 #include <algorithm>
 #include <cerrno>
@@ -60,14 +59,14 @@ void stream_engine::wake() noexcept {
     if (event_posted_.exchange(true))
         return;
     try {
-        asio::post(io_, [w = weak_from_this()] {
+        post_reserved(io_, wake_memory_, [w = weak_from_this()] {
             if (auto self = w.lock()) {
                 self->event_posted_.store(false);
-                self->on_pipe_event();
+                self->guarded([&] { self->on_pipe_event(); });
             }
         });
     } catch (...) {
-        event_posted_.store(false);
+        event_posted_.store(false); // not reached: the reserved memory is free (one in flight)
     }
 }
 
@@ -96,9 +95,11 @@ bool stream_engine::handle_handshake() {
     in_begin_ += r.consumed;
     if (r.status == wire::parse_status::failed) {
         if (!reply.empty() && !writing_) {
-            // Best effort ERROR before closing (RFC 23 §The Socket-Type Property).
+            // Best effort ERROR before closing (RFC 23 §The Socket-Type Property): one
+            // non-blocking write, never a wait on the I/O thread for a peer that does not read.
             std::error_code ignored;
-            asio::write(socket_, asio::buffer(reply), ignored);
+            socket_.non_blocking(true, ignored);
+            socket_.write_some(asio::buffer(reply), ignored);
         }
         fail(r.error, true);
         return false;
@@ -112,7 +113,7 @@ bool stream_engine::handle_handshake() {
 void stream_engine::on_handshake_done() {
     handshake_timer_.cancel();
     state_ = state::active;
-    emit_event(cfg_.socket, socket_event::handshake_succeeded, 0, cfg_.endpoint);
+    emit_event(cfg_.monitor, socket_event::handshake_succeeded, 0, cfg_.endpoint);
     start_heartbeats(); // from here on, as libzmq: HANDSHAKE_IVL covered the time before
     if (cfg_.bind_side) {
         auto sock = cfg_.socket.lock();
@@ -171,9 +172,10 @@ void stream_engine::enter_black_hole() {
 }
 
 void stream_engine::check_linger() {
-    if (state_ != state::active || !pipe_ || !pipe_.peer_closed())
+    const bool live = state_ == state::active || state_ == state::handshaking;
+    if (!live || !pipe_ || !pipe_.peer_closed())
         return;
-    if (pipe_.peer_close_reason() == close_reason::rejected) {
+    if (state_ == state::active && pipe_.peer_close_reason() == close_reason::rejected) {
         enter_black_hole();
         return;
     }
@@ -182,9 +184,12 @@ void stream_engine::check_linger() {
         fail(make_error_code(std::errc::no_buffer_space), true);
         return;
     }
-    // The socket closed (or disconnected) this pipe: flush what it left, within LINGER.
+    // The socket closed (or disconnected) this pipe: flush what it left, within LINGER. That
+    // holds in every state: a peer that never finishes its handshake gets LINGER ms too, not
+    // HANDSHAKE_IVL (which may be 0, i.e. forever).
     const int linger = pipe_.peer_linger();
-    if (linger == 0 || (!writing_ && !pipe_.readable())) {
+    const bool flushed = !pipe_.readable() && (state_ == state::handshaking || !writing_);
+    if (linger == 0 || flushed) {
         stop({});
         return;
     }
@@ -202,9 +207,8 @@ void stream_engine::endpoint_closed() {
     if (state_ == state::stopped)
         return;
     if (pipe_ && pipe_.peer_closed()) {
-        // Lingering: flush once the handshake is done (pump_output ends in check_linger).
-        if (state_ == state::active)
-            check_linger();
+        // Lingering: flush (after the handshake, if it completes in time) within LINGER.
+        check_linger();
         return;
     }
     stop({});
@@ -217,16 +221,16 @@ void stream_engine::report_failure(const std::error_code& reason) {
     if (state_ == state::handshaking) {
         if (reason.category() == wire::wire_category()) {
             if (const auto v = wire::protocol_error_value(reason))
-                emit_event(cfg_.socket, socket_event::handshake_failed_protocol, v, cfg_.endpoint);
+                emit_event(cfg_.monitor, socket_event::handshake_failed_protocol, v, cfg_.endpoint);
             else if (reason == wire::wire_errc::handshake_timeout)
-                emit_event(cfg_.socket, socket_event::handshake_failed_no_detail, EAGAIN,
+                emit_event(cfg_.monitor, socket_event::handshake_failed_no_detail, EAGAIN,
                            cfg_.endpoint);
         } else {
-            emit_event(cfg_.socket, socket_event::handshake_failed_no_detail,
+            emit_event(cfg_.monitor, socket_event::handshake_failed_no_detail,
                        static_cast<std::uint32_t>(reason.value()), cfg_.endpoint);
         }
     }
-    emit_event(cfg_.socket, socket_event::disconnected, fd, cfg_.endpoint);
+    emit_event(cfg_.monitor, socket_event::disconnected, fd, cfg_.endpoint);
 }
 
 void stream_engine::stop(std::error_code reason) {
@@ -251,6 +255,15 @@ void stream_engine::stop(std::error_code reason) {
     auto keep_alive = std::move(self_); // released when this call returns
     if (auto host = host_.lock())
         host->engine_stopped(*this, reason, false);
+}
+
+void stream_engine::handler_failed() noexcept {
+    try {
+        fail(make_error_code(std::errc::not_enough_memory), false);
+    } catch (...) {
+        // Reporting failed too (no memory for the event): stop without it.
+        stop(make_error_code(std::errc::not_enough_memory));
+    }
 }
 
 void stream_engine::fail(std::error_code reason, bool protocol_error) {

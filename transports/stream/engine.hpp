@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/context_impl.hpp"
+#include "transports/stream/handler_reserve.hpp"
 #include "core/pipe.hpp"
 #include "core/wire/command_frame.hpp"
 #include "core/wire/handshake.hpp"
@@ -52,6 +53,7 @@ struct engine_config {
     /// Bind side: the engine makes the pipe after the handshake and hands it to `socket`.
     bool bind_side = false;
     std::weak_ptr<socket_base> socket;
+    std::shared_ptr<monitor_lease> monitor; ///< where events go (outlives the socket)
     int sndhwm = 1000;
     int rcvhwm = 1000;
     /// ZMQ_CONFLATE for what the socket receives / sends (bind side: the pipe the engine makes).
@@ -109,6 +111,18 @@ private:
     void enter_black_hole();
     void fail(std::error_code reason, bool protocol_error);
     void report_failure(const std::error_code& reason);
+    /// Runs one I/O handler's work: an exception (an allocation failure) drops this
+    /// connection only, reported as a lost connection with reason ENOMEM; the I/O thread and
+    /// every other connection carry on.
+    template <typename F>
+    void guarded(F&& work) noexcept {
+        try {
+            work();
+        } catch (...) {
+            handler_failed();
+        }
+    }
+    void handler_failed() noexcept;
 
     // Heartbeats (engine_heartbeat.cpp; C-HB-2..C-HB-5).
     /// A one-shot deadline that may be re-armed or disarmed at any time: an expiry already
@@ -175,6 +189,9 @@ private:
     bool writing_ = false;
 
     std::atomic<bool> event_posted_{false};
+    /// The one wake-up in flight is posted in this memory: a pipe event is never lost to
+    /// bad_alloc (the socket's close reaches us that way).
+    std::shared_ptr<handler_reserve> wake_memory_ = std::make_shared<handler_reserve>();
     std::shared_ptr<stream_engine> self_; ///< set from start() to stop()
 };
 

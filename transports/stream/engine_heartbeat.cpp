@@ -28,9 +28,11 @@ void stream_engine::schedule_ping() {
         if (ec || self->state_ == state::stopped)
             return;
         self->ping_due_ = true;
-        self->pump_output(); // queues it now, or when the write in progress is done
-        if (self->state_ != state::stopped)
-            self->schedule_ping();
+        self->guarded([&] {
+            self->pump_output(); // queues it now, or when the write in progress is done
+            if (self->state_ != state::stopped)
+                self->schedule_ping();
+        });
     });
 }
 

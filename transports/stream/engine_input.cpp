@@ -2,6 +2,7 @@
 // reads), large bodies read straight into their message, and commands after the handshake.
 #include "transports/stream/engine.hpp"
 
+#include "core/fault_injection.hpp"
 #include "core/socket_base.hpp"
 #include "core/wire/command.hpp"
 #include "core/wire/error.hpp"
@@ -56,7 +57,7 @@ void stream_engine::on_read(const std::error_code& ec, std::size_t n) {
     }
     in_end_ += n;
     heard_from_peer();
-    process_input();
+    guarded([&] { process_input(); });
 }
 
 void stream_engine::process_input() {
@@ -144,6 +145,7 @@ void stream_engine::deliver_subscription(const std::optional<wire::subscription>
 }
 
 void stream_engine::deliver_message(message&& m, bool more) {
+    fault_injection::allocation_point(); // the pipe may allocate for it (and its body did)
     m.set_more(more);
     in_multipart_ = more;
     if (pipe_ && !pipe_.peer_closed())
@@ -181,13 +183,16 @@ void stream_engine::read_body_directly(const wire::frame_header& h) {
                              self->fail(ec, false);
                              return;
                          }
-                         if (h.command() || self->is_publisher()) {
-                             if (!self->deliver(h, static_cast<const std::uint8_t*>(m->data())))
-                                 return;
-                         } else {
-                             self->deliver_message(std::move(*m), h.more()); // zero-copy
-                         }
-                         self->process_input();
+                         self->guarded([&] {
+                             if (h.command() || self->is_publisher()) {
+                                 if (!self->deliver(h,
+                                                    static_cast<const std::uint8_t*>(m->data())))
+                                     return;
+                             } else {
+                                 self->deliver_message(std::move(*m), h.more()); // zero-copy
+                             }
+                             self->process_input();
+                         });
                      });
 }
 

@@ -96,7 +96,7 @@ void stream_engine::on_written(const std::error_code& ec) {
         fail(ec, false);
         return;
     }
-    pump_output();
+    guarded([&] { pump_output(); });
 }
 
 } // namespace zmtp::detail

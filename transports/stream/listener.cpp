@@ -17,7 +17,7 @@ listener::listener(asio::io_context& io, context_impl* ctx, acceptor_type accept
 }
 
 void listener::start() {
-    emit_event(cfg_.socket, socket_event::listening,
+    emit_event(cfg_.monitor, socket_event::listening,
                static_cast<std::uint32_t>(acceptor_.native_handle()), cfg_.endpoint);
     asio::post(io_, [self = shared_from_this()] { self->accept_next(); });
 }
@@ -30,18 +30,27 @@ void listener::accept_next() {
         if (self->closed_)
             return;
         if (!ec) {
-            emit_event(self->cfg_.socket, socket_event::accepted,
+            emit_event(self->cfg_.monitor, socket_event::accepted,
                        static_cast<std::uint32_t>(sock.native_handle()), self->cfg_.endpoint);
             if (self->tune_)
                 self->tune_(sock);
-            auto e = std::make_shared<stream_engine>(self->io_, std::move(sock), self->cfg_,
-                                                     self->weak_from_this());
-            self->engines_.push_back(e);
-            e->start({});
+            std::shared_ptr<stream_engine> e;
+            try {
+                e = std::make_shared<stream_engine>(self->io_, std::move(sock), self->cfg_,
+                                                    self->weak_from_this());
+                self->engines_.push_back(e);
+                e->start({});
+            } catch (...) {
+                // No memory for this connection: it is closed (with `sock`, or by stopping its
+                // engine); the listener keeps accepting.
+                if (e)
+                    e->stop(make_error_code(std::errc::not_enough_memory));
+                emit_event(self->cfg_.monitor, socket_event::disconnected, 0, self->cfg_.endpoint);
+            }
         } else if (ec == asio::error::operation_aborted) {
             return;
         } else {
-            emit_event(self->cfg_.socket, socket_event::accept_failed,
+            emit_event(self->cfg_.monitor, socket_event::accept_failed,
                        static_cast<std::uint32_t>(ec.value()), self->cfg_.endpoint);
         }
         // Other accept errors (EMFILE, ECONNABORTED) are transient: keep listening.
@@ -51,8 +60,9 @@ void listener::accept_next() {
 
 void listener::close() noexcept {
     try {
-        asio::post(io_, [self = shared_from_this()] { self->on_close(); });
+        post_reserved(io_, close_memory_, [self = shared_from_this()] { self->on_close(); });
     } catch (...) {
+        // Not reached: the reserved memory serves the one close there is.
     }
 }
 
@@ -63,7 +73,7 @@ void listener::on_close() {
     std::error_code ignored;
     const auto fd = static_cast<std::uint32_t>(acceptor_.native_handle());
     acceptor_.close(ignored);
-    emit_event(cfg_.socket, socket_event::closed, fd, cfg_.endpoint);
+    emit_event(cfg_.monitor, socket_event::closed, fd, cfg_.endpoint);
     auto engines = std::move(engines_);
     for (auto& w : engines)
         if (auto e = w.lock())

@@ -5,6 +5,7 @@
 #include "core/context_impl.hpp"
 #include "core/transport.hpp"
 #include "transports/stream/engine.hpp"
+#include "transports/stream/handler_reserve.hpp"
 
 #include <asio/basic_socket_acceptor.hpp>
 #include <asio/generic/stream_protocol.hpp>
@@ -42,6 +43,8 @@ private:
     tune_fn tune_;
     std::vector<std::weak_ptr<stream_engine>> engines_;
     bool closed_ = false;
+    /// close() posts in this memory, so it cannot fail (see session).
+    std::shared_ptr<handler_reserve> close_memory_ = std::make_shared<handler_reserve>();
 };
 
 } // namespace zmtp::detail

@@ -28,8 +28,9 @@ void session::start() {
 
 void session::close() noexcept {
     try {
-        asio::post(io_, [self = shared_from_this()] { self->on_close(); });
+        post_reserved(io_, close_memory_, [self = shared_from_this()] { self->on_close(); });
     } catch (...) {
+        // Not reached: the reserved memory serves the one close there is.
     }
 }
 
@@ -38,7 +39,7 @@ void session::dial() {
         return;
     dialing_ = true;
     // libzmq reports every attempt as delayed (a non-blocking connect in progress).
-    emit_event(cfg_.socket, socket_event::connect_delayed, EINPROGRESS, cfg_.endpoint);
+    emit_event(cfg_.monitor, socket_event::connect_delayed, EINPROGRESS, cfg_.endpoint);
     dialer_->async_dial([self = shared_from_this()](std::error_code ec, stream_socket sock) {
         self->on_dialed(ec, std::move(sock));
     });
@@ -49,15 +50,33 @@ void session::on_dialed(std::error_code ec, stream_socket sock) {
     if (finished_)
         return;
     if (ec) {
-        emit_event(cfg_.socket, socket_event::closed, 0, cfg_.endpoint);
+        emit_event(cfg_.monitor, socket_event::closed, 0, cfg_.endpoint);
         schedule_reconnect();
         return;
     }
-    emit_event(cfg_.socket, socket_event::connected,
+    emit_event(cfg_.monitor, socket_event::connected,
                static_cast<std::uint32_t>(sock.native_handle()), cfg_.endpoint);
     current_ivl_ = reconnect_ivl_; // back-off restarts after a successful connection
-    engine_ = std::make_shared<stream_engine>(io_, std::move(sock), cfg_, weak_from_this());
-    engine_->start(pipe_, connections_++ > 0);
+    try {
+        engine_ = std::make_shared<stream_engine>(io_, std::move(sock), cfg_, weak_from_this());
+        engine_->start(pipe_, connections_++ > 0);
+    } catch (...) {
+        // No memory for this connection: drop it (closed with `sock` or the engine) and try
+        // again later, as after any lost connection.
+        if (engine_) {
+            auto e = std::move(engine_);
+            e->stop(make_error_code(std::errc::not_enough_memory));
+            return; // engine_stopped took over
+        }
+        emit_event(cfg_.monitor, socket_event::disconnected, 0, cfg_.endpoint);
+        if (closing_)
+            finish();
+        else if (reconnect_ivl_ <= 0)
+            finish();
+        else
+            schedule_reconnect();
+        return;
+    }
     if (closing_)
         engine_->endpoint_closed();
 }
@@ -76,6 +95,13 @@ void session::engine_stopped(stream_engine&, std::error_code, bool protocol_erro
         finish();
         return;
     }
+    if (reconnect_ivl_ <= 0) {
+        // Reconnection is off: the endpoint is finished, and so is its pipe (libzmq ends the
+        // endpoint too). The socket detaches it, so a PAIR's single peer slot is free for a
+        // new zmq_connect and sends report EAGAIN instead of queueing for nobody.
+        finish();
+        return;
+    }
     schedule_reconnect();
 }
 
@@ -87,7 +113,7 @@ void session::schedule_reconnect() {
     const int wait = current_ivl_ + jitter(rng_);
     if (reconnect_ivl_max_ > reconnect_ivl_)
         current_ivl_ = std::min(current_ivl_ * 2, reconnect_ivl_max_);
-    emit_event(cfg_.socket, socket_event::connect_retried, static_cast<std::uint32_t>(wait),
+    emit_event(cfg_.monitor, socket_event::connect_retried, static_cast<std::uint32_t>(wait),
                cfg_.endpoint);
     retry_timer_.expires_after(std::chrono::milliseconds(wait));
     retry_timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {

@@ -6,6 +6,7 @@
 #include "core/context_impl.hpp"
 #include "core/transport.hpp"
 #include "transports/stream/engine.hpp"
+#include "transports/stream/handler_reserve.hpp"
 
 #include <asio/steady_timer.hpp>
 
@@ -65,6 +66,9 @@ private:
     /// Set from start() to finish(): after the socket lets go (close with LINGER) the session
     /// must live on until its pipe is flushed, and no asio operation may be holding it then.
     std::shared_ptr<session> self_;
+    /// close() posts in this memory, so it cannot fail (an endpoint that never closed would
+    /// hold up termination for ever).
+    std::shared_ptr<handler_reserve> close_memory_ = std::make_shared<handler_reserve>();
 };
 
 } // namespace zmtp::detail

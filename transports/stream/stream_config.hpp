@@ -21,6 +21,7 @@ inline engine_config make_engine_config(const endpoint_request& req) {
     cfg.handshake_ivl = req.options.handshake_ivl();
     cfg.routing_id = req.options.routing_id;
     cfg.socket = req.socket;
+    cfg.monitor = req.monitor;
     cfg.sndhwm = req.options.sndhwm();
     cfg.rcvhwm = req.options.rcvhwm();
     cfg.conflate_inbound = req.options.conflate_inbound();
@@ -31,11 +32,11 @@ inline engine_config make_engine_config(const endpoint_request& req) {
     return cfg;
 }
 
-/// Reports a monitor event to the socket, if it still exists.
-inline void emit_event(const std::weak_ptr<socket_base>& socket, zmtp::socket_event e,
+/// Reports a monitor event of the socket that made this endpoint (even after its close).
+inline void emit_event(const std::shared_ptr<monitor_lease>& monitor, zmtp::socket_event e,
                        std::uint32_t value, const std::string& endpoint) {
-    if (auto s = socket.lock())
-        s->emit(e, value, endpoint);
+    if (monitor)
+        monitor->emit(e, value, endpoint);
 }
 
 inline std::error_code to_generic(const std::error_code& ec) {

@@ -138,7 +138,7 @@ std::error_code tcp_transport::bind(const endpoint_request& req,
     if (!ec)
         acceptor.listen(req.options.backlog(), ec);
     if (ec) {
-        emit_event(req.socket, socket_event::bind_failed, static_cast<std::uint32_t>(ec.value()),
+        emit_event(req.monitor, socket_event::bind_failed, static_cast<std::uint32_t>(ec.value()),
                    req.endpoint);
         return to_generic(ec);
     }

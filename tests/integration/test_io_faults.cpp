@@ -9,6 +9,7 @@
 #include "zmtp/zmtp.hpp"
 
 #include <atomic>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -22,19 +23,25 @@ TEST_CASE("a handler that throws bad_alloc drops its connection only", "[faults]
     socket server(ctx, socket_type::pull);
     server.set(opt::linger, 0);
     server.set(opt::rcvtimeo, 5000);
-    std::atomic<int> disconnected{0};
+    // Shared: a monitor callback may run after its socket closed (its MONITOR_STOPPED comes
+    // once the last connection is gone).
+    auto disconnected_ptr = std::make_shared<std::atomic<int>>(0);
+    auto& disconnected = *disconnected_ptr;
     server.monitor(
-        [&](socket_event e, std::uint32_t, const std::string&) {
+        [disconnected_ptr](socket_event e, std::uint32_t, const std::string&) {
             if (e == socket_event::disconnected)
-                ++disconnected;
+                ++*disconnected_ptr;
         },
         static_cast<std::uint32_t>(socket_event::disconnected));
     server.bind(test::bind_endpoint(transport));
     const std::string endpoint = server.get(opt::last_endpoint);
     socket a(ctx, socket_type::push), b(ctx, socket_type::push);
-    std::atomic<int> a_handshakes{0};
+    auto a_handshakes_ptr = std::make_shared<std::atomic<int>>(0);
+    auto& a_handshakes = *a_handshakes_ptr;
     a.monitor(
-        [&](socket_event, std::uint32_t, const std::string&) { ++a_handshakes; },
+        [a_handshakes_ptr](socket_event, std::uint32_t, const std::string&) {
+            ++*a_handshakes_ptr;
+        },
         static_cast<std::uint32_t>(socket_event::handshake_succeeded));
     for (socket* s : {&a, &b}) {
         s->set(opt::linger, 0);

@@ -321,8 +321,12 @@ std::error_code socket_base::set_option(int id, const void* value, std::size_t s
     if (id == opt_xpub_nodrop && options_.type != socket_type::pub)
         return std::make_error_code(std::errc::invalid_argument); // C-PUB-11: not on SUB
     auto ec = xsetsockopt(id, value, size);
-    if (ec == std::errc::not_supported)
-        return options_.set(id, value, size);
+    if (ec == std::errc::not_supported) {
+        ec = options_.set(id, value, size);
+        if (!ec && (id == opt_sndhwm || id == opt_rcvhwm))
+            apply_hwm_to_pipes();
+        return ec;
+    }
     if (!ec && find_option(id).kind != option_kind::none)
         options_.set(id, value, size); // mirrored so getsockopt reads it back
     return ec;
@@ -352,6 +356,17 @@ std::error_code socket_base::get_option(int id, void* value, std::size_t* size) 
     }
     default:
         return options_.get(id, value, size);
+    }
+}
+
+void socket_base::apply_hwm_to_pipes() {
+    // libzmq applies HWM changes to existing connections too (C-HWM-6): each pipe's limit
+    // follows, so raising it lets more through and lowering it below the current fill stops
+    // sends (or reads from the connection) until the reader drains below it.
+    process_commands(); // pipes handed over but not attached yet get the new limits too
+    for (auto& slot : pipes_) {
+        slot->end.set_send_hwm(options_.sndhwm());
+        slot->end.set_recv_hwm(options_.rcvhwm());
     }
 }
 

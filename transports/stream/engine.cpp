@@ -120,7 +120,7 @@ void stream_engine::on_handshake_done() {
             fail(make_error_code(std::errc::connection_aborted), false);
             return;
         }
-        auto [ours, theirs] = pipe_end::make_pair(cfg_.rcvhwm, cfg_.sndhwm);
+        auto [theirs, ours] = pipe_end::make_pair(cfg_.sndhwm, cfg_.rcvhwm);
         pipe_ = ours;
         pipe_.set_waker(this);
         announce_metadata();

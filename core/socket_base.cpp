@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <tuple>
 
 namespace zmtp::detail {
 
@@ -123,15 +124,23 @@ std::error_code socket_base::connect(std::string_view endpoint) {
         return ec;
     if (auto ec = t->check_connect_address(req))
         return ec;
-    // The socket's end exists from now on, so messages queue before the peer does (C-PAIR-4).
-    auto [ours, theirs] = pipe_end::make_pair(options_.sndhwm(), options_.rcvhwm());
+    // The socket's end exists from now on, so messages queue before the peer does (C-PAIR-4);
+    // with ZMQ_IMMEDIATE a stream transport attaches one per completed handshake instead.
+    // (inproc keeps its pipe: there the connection is complete once the peer binds.)
+    const bool immediate = options_.immediate() && t->needs_io_thread();
+    pipe_end ours, theirs;
+    if (!immediate)
+        std::tie(ours, theirs) = pipe_end::make_pair(options_.sndhwm(), options_.rcvhwm());
     std::shared_ptr<endpoint_handle> handle;
     if (auto ec = t->connect(req, theirs, handle)) {
-        theirs.close();
-        ours.close();
+        if (ours) {
+            theirs.close();
+            ours.close();
+        }
         return ec;
     }
-    attach_now(ours);
+    if (ours)
+        attach_now(ours);
     options_.last_endpoint = req.endpoint;
     endpoints_.push_back({req.endpoint, req.endpoint, false, std::move(handle), ours});
     return {};

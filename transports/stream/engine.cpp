@@ -114,7 +114,7 @@ void stream_engine::on_handshake_done() {
     state_ = state::active;
     emit_event(cfg_.socket, socket_event::handshake_succeeded, 0, cfg_.endpoint);
     start_heartbeats(); // from here on, as libzmq: HANDSHAKE_IVL covered the time before
-    if (cfg_.bind_side) {
+    if (cfg_.bind_side || cfg_.attach_on_handshake) {
         auto sock = cfg_.socket.lock();
         if (!sock) {
             fail(make_error_code(std::errc::connection_aborted), false);
@@ -235,7 +235,7 @@ void stream_engine::stop(std::error_code reason) {
         // a half-received multipart message never does (C-FRM-6).
         pipe_.set_waker(nullptr);
         pipe_.rollback();
-        if (cfg_.bind_side)
+        if (cfg_.bind_side || cfg_.attach_on_handshake)
             pipe_.close(); // the peer is gone for good: the socket drains and detaches it
         pipe_ = {};
     }

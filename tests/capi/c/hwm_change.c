@@ -10,7 +10,10 @@
  * limit at once. Those checks branch on the library (zmtp answers its own option 0x7A01). */
 #include "check.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define LOTS 50000
@@ -200,13 +203,18 @@ int main(void) {
     inproc_rcvhwm_cases(ctx, 1);
     inproc_rcvhwm_cases(ctx, 0);
 
-    /* A tcp port nobody listens on: bind one, note it, unbind it. */
-    void *probe = make(ctx, ZMQ_PULL);
-    char endpoint[256];
-    size_t size = sizeof endpoint;
-    zmq_bind(probe, "tcp://127.0.0.1:*");
-    zmq_getsockopt(probe, ZMQ_LAST_ENDPOINT, endpoint, &size);
-    zmq_close(probe);
+    /* A tcp port nobody listens on: bound by a plain socket that never listens, so
+     * connections to it are refused for as long as the test runs. */
+    int reserved = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    bind(reserved, (struct sockaddr *)&addr, sizeof addr);
+    getsockname(reserved, (struct sockaddr *)&addr, &len);
+    char endpoint[64];
+    snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", ntohs(addr.sin_port));
     no_peer_cases(ctx, endpoint);
 
     char ipc[128];
@@ -214,5 +222,6 @@ int main(void) {
     no_peer_cases(ctx, ipc);
 
     zmq_ctx_term(ctx);
+    close(reserved);
     return check_finish("hwm_change");
 }

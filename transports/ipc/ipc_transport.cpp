@@ -110,7 +110,7 @@ std::error_code ipc_transport::bind(const endpoint_request& req,
     if (auto ec = parse_ipc_address(req.address, true, addr))
         return ec;
     asio::io_context* io = nullptr;
-    if (auto ec = req.ctx->io_context(io))
+    if (auto ec = req.ctx->io_context(io, affinity_of(req)))
         return ec;
     auto failed = [&](std::error_code ec) {
         emit_event(req.socket, socket_event::bind_failed, static_cast<std::uint32_t>(ec.value()),
@@ -156,7 +156,7 @@ std::error_code ipc_transport::connect(const endpoint_request& req, pipe_end pip
     if (auto ec = parse_ipc_address(req.address, false, addr))
         return ec;
     asio::io_context* io = nullptr;
-    if (auto ec = req.ctx->io_context(io))
+    if (auto ec = req.ctx->io_context(io, affinity_of(req)))
         return ec;
     auto d = std::make_unique<ipc_dialer>(*io, make_ipc_endpoint(addr));
     auto s = std::make_shared<session>(*io, req.ctx, std::move(d), std::move(pipe),

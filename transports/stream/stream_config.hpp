@@ -29,6 +29,11 @@ inline engine_config make_engine_config(const endpoint_request& req) {
     return cfg;
 }
 
+/// ZMQ_AFFINITY: which I/O threads the endpoint's connections may run on (0 = any).
+inline std::uint64_t affinity_of(const endpoint_request& req) {
+    return static_cast<std::uint64_t>(req.options.value(opt_affinity));
+}
+
 /// Reports a monitor event to the socket, if it still exists.
 inline void emit_event(const std::weak_ptr<socket_base>& socket, zmtp::socket_event e,
                        std::uint32_t value, const std::string& endpoint) {

@@ -203,7 +203,7 @@ std::error_code tcp_transport::bind(const endpoint_request& req,
     if (auto ec = parse_tcp_bind(req.address, req.options.ipv6(), ep))
         return ec;
     asio::io_context* io = nullptr;
-    if (auto ec = req.ctx->io_context(io))
+    if (auto ec = req.ctx->io_context(io, affinity_of(req)))
         return ec;
     const auto tuning = tcp_tuning::from(req.options);
     listener::acceptor_type acceptor(*io);
@@ -244,7 +244,7 @@ std::error_code tcp_transport::connect(const endpoint_request& req, pipe_end pip
     if (auto ec = parse_tcp_connect(req.address, addr))
         return ec;
     asio::io_context* io = nullptr;
-    if (auto ec = req.ctx->io_context(io))
+    if (auto ec = req.ctx->io_context(io, affinity_of(req)))
         return ec;
     auto d = std::make_unique<tcp_dialer>(*io, std::move(addr), req.options.ipv6(),
                                           tcp_tuning::from(req.options),

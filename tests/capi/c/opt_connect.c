@@ -5,7 +5,8 @@
  *   - ZMQ_USE_FD: zmq_bind adopts a tcp or ipc socket the caller bound and listens on;
  *   - ZMQ_CONNECT_TIMEOUT: a tcp connect whose SYN goes unanswered (a listener whose accept
  *     queue is full drops it) is abandoned after that many ms: CLOSED, then CONNECT_RETRIED,
- *     where without the option the kernel would keep trying for minutes. */
+ *     where without the option the kernel would keep trying for minutes;
+ *   - ZMQ_AFFINITY: only existing I/O threads may be named (EMTHREAD otherwise). */
 #include "check.h"
 
 #include <arpa/inet.h>
@@ -226,7 +227,35 @@ static void connect_timeout(void *ctx) {
     close(l);
 }
 
+/* ZMQ_AFFINITY picks the I/O threads (bit i = thread i) for the socket's tcp/ipc endpoints;
+ * a mask naming no existing thread gives EMTHREAD, as libzmq does. */
+static void affinity(void) {
+    void *ctx = zmq_ctx_new();
+    zmq_ctx_set(ctx, ZMQ_IO_THREADS, 2);
+    void *pull = make(ctx, ZMQ_PULL);
+    uint64_t mask = 1u << 5;
+    CHECK(zmq_setsockopt(pull, ZMQ_AFFINITY, &mask, sizeof mask) == 0, "AFFINITY 1<<5");
+    CHECK_ERRNO(zmq_bind(pull, "tcp://127.0.0.1:*"), EMTHREAD,
+                "tcp bind with only missing I/O threads: EMTHREAD");
+    CHECK_ERRNO(zmq_connect(pull, "tcp://127.0.0.1:5555"), EMTHREAD,
+                "tcp connect with only missing I/O threads: EMTHREAD");
+    CHECK(zmq_bind(pull, "inproc://opt-connect-affinity") == 0, "inproc needs no I/O thread");
+    mask = 2; /* the second I/O thread */
+    zmq_setsockopt(pull, ZMQ_AFFINITY, &mask, sizeof mask);
+    uint64_t back = 0;
+    size_t size = sizeof back;
+    CHECK(zmq_getsockopt(pull, ZMQ_AFFINITY, &back, &size) == 0 && back == 2,
+          "AFFINITY reads back 2");
+    CHECK(zmq_bind(pull, "tcp://127.0.0.1:*") == 0, "AFFINITY 2 with 2 I/O threads: bind works");
+    char endpoint[256];
+    last_endpoint(pull, endpoint, sizeof endpoint);
+    CHECK(passes(ctx, pull, endpoint), "... and serves");
+    zmq_close(pull);
+    zmq_ctx_term(ctx);
+}
+
 int main(void) {
+    affinity();
     void *ctx = zmq_ctx_new();
     accept_filter(ctx);
     use_fd(ctx);

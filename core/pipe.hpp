@@ -99,7 +99,7 @@ private:
     /// Changes one party's part of direction `q` and applies the combined limit.
     void set_part(int q, bool writer, std::int64_t value) noexcept;
 
-    msg_queue queues_[2]; // queues_[s] is written by side s
+    msg_queue queues_[2];     // queues_[s] is written by side s
     std::mutex limits_mutex_; // the two sockets of an inproc pipe may change theirs at once
     limit_parts limits_[2];   // guarded
     std::atomic<bool> closed_[2] = {false, false};

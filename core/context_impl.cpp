@@ -69,7 +69,9 @@ void context_impl::terminate() noexcept {
     // Handlers still queued (holding engines) are destroyed with the pool, outside the lock.
 }
 
-std::error_code context_impl::io_context(asio::io_context*& out) {
+std::error_code context_impl::io_context(asio::io_context*& out) { return io_context(out, 0); }
+
+std::error_code context_impl::io_context(asio::io_context*& out, std::uint64_t affinity) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (shut_down_.load())
         return zmtp::make_error_code(zmtp::errc::terminated);
@@ -77,7 +79,9 @@ std::error_code context_impl::io_context(asio::io_context*& out) {
         return zmtp::make_error_code(zmtp::errc::no_io_thread);
     if (!pool_)
         pool_ = std::make_unique<io_pool>(io_threads_);
-    out = &pool_->next();
+    out = pool_->next(affinity);
+    if (!out)
+        return zmtp::make_error_code(zmtp::errc::no_io_thread);
     return {};
 }
 

@@ -44,6 +44,9 @@ public:
 
     /// An I/O context for a new engine/listener; errc::no_io_thread with zero threads.
     std::error_code io_context(asio::io_context*& out);
+    /// The same, restricted to the I/O threads a socket's ZMQ_AFFINITY names (EMTHREAD if
+    /// none of them exists).
+    std::error_code io_context(asio::io_context*& out, std::uint64_t affinity);
     transport* find_transport(std::string_view scheme) noexcept;
     void add_transport(std::unique_ptr<transport> t);
 

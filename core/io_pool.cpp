@@ -30,6 +30,19 @@ asio::io_context& io_pool::next() noexcept {
     return *contexts_[i];
 }
 
+asio::io_context* io_pool::next(std::uint64_t affinity) noexcept {
+    if (affinity == 0)
+        return &next();
+    const std::size_t n = contexts_.size();
+    const std::size_t start = next_.fetch_add(1, std::memory_order_relaxed);
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = (start + k) % n;
+        if (i < 64 && ((affinity >> i) & 1) != 0)
+            return contexts_[i].get();
+    }
+    return nullptr;
+}
+
 void io_pool::stop() noexcept {
     guards_.clear();
     for (auto& c : contexts_)

@@ -6,6 +6,7 @@
 #include <asio/io_context.hpp>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -21,6 +22,9 @@ public:
 
     /// The next I/O context, round-robin.
     asio::io_context& next() noexcept;
+    /// The next one among those whose bit is set in `affinity` (bit i = thread i; 0 = any),
+    /// as ZMQ_AFFINITY picks them; null if the mask names no existing thread.
+    asio::io_context* next(std::uint64_t affinity) noexcept;
     /// Stops every context and joins the threads (pending handlers are destroyed later, with
     /// the pool).
     void stop() noexcept;

@@ -56,6 +56,13 @@ void msg_queue::set_hwm(std::int64_t hwm) noexcept {
     hwm_.store(hwm, std::memory_order_relaxed);
     // Resume a blocked writer once about half the queue is consumed (libzmq: C-HWM-3).
     lwm_.store(hwm - (hwm + 1) / 2, std::memory_order_relaxed);
+    // A writer asleep at the old limit looks again (it goes back to sleep if still full):
+    // raising the HWM after connect lets more through at once (C-HWM-6).
+    if ((consumed_.load(std::memory_order_acquire) & asleep) == 0)
+        return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if ((consumed_.fetch_and(~asleep, std::memory_order_acq_rel) & asleep) && writer_waker_)
+        writer_waker_->wake();
 }
 
 // ---- writer side ----

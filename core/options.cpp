@@ -4,6 +4,7 @@
 
 #include <climits>
 #include <cstring>
+#include <string_view>
 
 namespace zmtp::detail {
 
@@ -51,7 +52,7 @@ struct table {
         add(opt_ipv6, k::int32, 0, 1, 0);
         add(43, k::read_only, 0, 0, 0);                // MECHANISM (always NULL = 0)
         add(opt_conflate, k::int32, 0, 1, 0);          // PUB, SUB, PUSH, PULL (PAIR: no effect)
-        add(57, k::int32, 0, 255, 0);                  // TOS
+        add(opt_tos, k::int32, 0, int_max, 0);         // IP_TOS (libzmq takes any int >= 0)
         add(opt_handshake_ivl, k::int32, 0, int_max, 30000);
         add(opt_xpub_nodrop, k::int32, 0, 1, 0);        // PUB only (checked by the socket)
         // PUB and SUB (read at each match); any int, non-zero reads back as 1, as libzmq.
@@ -94,10 +95,37 @@ socket_options::socket_options(socket_type t) : type(t) {
         values_[opt_linger] = 0;
 }
 
+std::error_code socket_options::set_text(int id, const void* value, std::size_t size) {
+    // NULL with length 0 clears both; an empty non-NULL value is EINVAL, as in libzmq.
+    if (value == nullptr) {
+        if (id == opt_bindtodevice)
+            bind_to_device.clear();
+        else
+            accept_filters.clear();
+        return {};
+    }
+    if (size == 0)
+        return invalid();
+    const std::string_view text(static_cast<const char*>(value), size);
+    if (id == opt_bindtodevice) {
+        if (size > 16) // IFNAMSIZ, the terminating NUL included
+            return invalid();
+        bind_to_device.assign(text.substr(0, text.find('\0')));
+        return {};
+    }
+    accept_filter f;
+    if (!accept_filter::parse(text, ipv6(), f))
+        return invalid();
+    accept_filters.push_back(f); // repeatable: a peer matching any entry is accepted
+    return {};
+}
+
 std::error_code socket_options::set(int id, const void* value, std::size_t size) {
     const auto& spec = find_option(id);
     if (value == nullptr && size != 0)
         return invalid();
+    if (id == opt_bindtodevice || id == opt_tcp_accept_filter)
+        return set_text(id, value, size);
     std::int64_t v = 0;
     switch (spec.kind) {
     case option_kind::int32: {
@@ -146,9 +174,11 @@ std::error_code socket_options::get(int id, void* out, std::size_t* size) const 
     if (!size)
         return invalid();
     const auto& spec = find_option(id);
-    if (id == opt_last_endpoint || id == opt_routing_id) {
-        const std::string& s = id == opt_last_endpoint ? last_endpoint : routing_id;
-        const std::size_t need = s.size() + (id == opt_last_endpoint ? 1 : 0);
+    if (id == opt_last_endpoint || id == opt_routing_id || id == opt_bindtodevice) {
+        const std::string& s = id == opt_last_endpoint ? last_endpoint
+                               : id == opt_routing_id  ? routing_id
+                                                       : bind_to_device;
+        const std::size_t need = s.size() + (id == opt_routing_id ? 0 : 1);
         if (*size < need || (!out && need))
             return invalid();
         if (need)

@@ -3,6 +3,7 @@
 // needs sizeof(int) bytes, MAXMSGSIZE 8 bytes, out-of-range values and unknown numbers EINVAL.
 #pragma once
 
+#include "core/accept_filter.hpp"
 #include "zmtp/socket_type.hpp"
 
 #include <array>
@@ -10,14 +11,18 @@
 #include <cstdint>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace zmtp::detail {
 
 /// libzmq option numbers used by name inside the library.
 enum option_id : int {
+    opt_affinity = 4,
     opt_routing_id = 5,
     opt_subscribe = 6,
     opt_unsubscribe = 7,
+    opt_sndbuf = 11,
+    opt_rcvbuf = 12,
     opt_rcvmore = 13,
     opt_fd = 14,
     opt_events = 15,
@@ -32,8 +37,14 @@ enum option_id : int {
     opt_rcvtimeo = 27,
     opt_sndtimeo = 28,
     opt_last_endpoint = 32,
+    opt_tcp_keepalive = 34,
+    opt_tcp_keepalive_cnt = 35,
+    opt_tcp_keepalive_idle = 36,
+    opt_tcp_keepalive_intvl = 37,
+    opt_tcp_accept_filter = 38,
     opt_immediate = 39,
     opt_ipv6 = 42,
+    opt_tos = 57,
     opt_handshake_ivl = 66,
     opt_xpub_nodrop = 69,
     opt_heartbeat_ivl = 75,
@@ -42,6 +53,9 @@ enum option_id : int {
     opt_connect_timeout = 79,
     opt_conflate = 54,
     opt_invert_matching = 74,
+    opt_tcp_maxrt = 80,
+    opt_use_fd = 89,
+    opt_bindtodevice = 92,
     opt_max_option = 128,
 };
 
@@ -99,12 +113,19 @@ public:
         return value(opt_conflate) != 0 && (type == socket_type::sub || type == socket_type::pull);
     }
     bool invert_matching() const noexcept { return value(opt_invert_matching) != 0; }
+    bool immediate() const noexcept { return value(opt_immediate) != 0; }
+    int connect_timeout() const noexcept { return int_value(opt_connect_timeout); }
+    int use_fd() const noexcept { return int_value(opt_use_fd); }
 
     socket_type type;
     std::string last_endpoint;
     std::string routing_id;
+    std::string bind_to_device;                ///< ZMQ_BINDTODEVICE ("" = none)
+    std::vector<accept_filter> accept_filters; ///< ZMQ_TCP_ACCEPT_FILTER (none = accept all)
 
 private:
+    std::error_code set_text(int id, const void* value, std::size_t size);
+
     std::array<std::int64_t, opt_max_option> values_{};
 };
 

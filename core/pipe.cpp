@@ -3,8 +3,8 @@
 
 namespace zmtp::detail {
 
-std::pair<pipe_end, pipe_end> pipe_end::make_pair(std::int64_t hwm_0to1, std::int64_t hwm_1to0) {
-    auto p = std::make_shared<pipe>(hwm_0to1, hwm_1to0);
+std::pair<pipe_end, pipe_end> pipe_end::make_pair(std::int64_t snd, std::int64_t rcv) {
+    auto p = std::make_shared<pipe>(snd, rcv);
     return {pipe_end(p, 0), pipe_end(p, 1)};
 }
 
@@ -52,6 +52,27 @@ void pipe_end::set_conflate(bool inbound, bool outbound) noexcept {
     if (outbound)
         out().set_conflate();
 }
-void pipe_end::set_out_hwm(std::int64_t hwm) noexcept { out().set_hwm(hwm); }
+void pipe_end::set_send_hwm(std::int64_t snd) noexcept { pipe_->set_part(side_, true, snd); }
+void pipe_end::set_recv_hwm(std::int64_t rcv) noexcept {
+    pipe_->set_part(1 - side_, false, rcv);
+}
+void pipe_end::join_as_socket(std::int64_t snd, std::int64_t rcv) noexcept {
+    set_send_hwm(snd);
+    set_recv_hwm(rcv);
+}
+
+void pipe::set_part(int q, bool writer, std::int64_t value) noexcept {
+    std::lock_guard<std::mutex> lock(limits_mutex_);
+    auto& l = limits_[q];
+    (writer ? l.writer : l.reader) = value;
+    std::int64_t hwm = 0; // no limit
+    if (l.writer < 0)
+        hwm = l.reader < 0 ? 0 : l.reader;
+    else if (l.reader < 0)
+        hwm = l.writer;
+    else if (l.writer != 0 && l.reader != 0)
+        hwm = l.writer + l.reader;
+    queues_[q].set_hwm(hwm);
+}
 
 } // namespace zmtp::detail

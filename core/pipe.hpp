@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 
 namespace zmtp::detail {
 
@@ -24,8 +25,10 @@ class pipe_end {
 public:
     pipe_end() = default;
 
-    /// A new pipe; `hwm_out` bounds what end 0 writes, `hwm_in` what end 1 writes.
-    static std::pair<pipe_end, pipe_end> make_pair(std::int64_t hwm_0to1, std::int64_t hwm_1to0);
+    /// A new pipe whose end 0 belongs to a socket with these HWMs: `snd` bounds what end 0
+    /// writes, `rcv` what end 1 writes. End 1 (an engine) has no say; an inproc peer socket
+    /// adds its own limits with join_as_socket().
+    static std::pair<pipe_end, pipe_end> make_pair(std::int64_t snd, std::int64_t rcv);
 
     explicit operator bool() const noexcept { return pipe_ != nullptr; }
     bool operator==(const pipe_end& o) const noexcept {
@@ -67,8 +70,13 @@ public:
     /// ZMQ_CONFLATE for what this end reads / writes; only on a pipe neither side used yet.
     void set_conflate(bool inbound, bool outbound) noexcept;
 
-    /// Changes the HWM of the direction this end writes (for options set after connect).
-    void set_out_hwm(std::int64_t hwm) noexcept;
+    /// This end's socket changed ZMQ_SNDHWM: the limit of what it writes follows (C-HWM-6).
+    void set_send_hwm(std::int64_t snd) noexcept;
+    /// This end's socket changed ZMQ_RCVHWM: the limit of what it reads follows.
+    void set_recv_hwm(std::int64_t rcv) noexcept;
+    /// This end is taken by a socket too (inproc): each direction's limit becomes the
+    /// writer's SNDHWM plus the reader's RCVHWM, 0 on either side = no limit (C-HWM-4).
+    void join_as_socket(std::int64_t snd, std::int64_t rcv) noexcept;
 
 private:
     pipe_end(std::shared_ptr<pipe> p, int side) : pipe_(std::move(p)), side_(side) {}
@@ -82,14 +90,26 @@ private:
 /// The shared state behind two pipe_ends.
 class pipe {
 public:
-    pipe(std::int64_t hwm_0to1, std::int64_t hwm_1to0) {
-        queues_[0].set_hwm(hwm_0to1);
-        queues_[1].set_hwm(hwm_1to0);
+    pipe(std::int64_t snd, std::int64_t rcv) {
+        limits_[0].writer = snd;
+        limits_[1].reader = rcv;
+        queues_[0].set_hwm(snd);
+        queues_[1].set_hwm(rcv);
     }
 
 private:
     friend class pipe_end;
-    msg_queue queues_[2]; // queues_[s] is written by side s
+    /// What each party asks of one direction; -1: that party has no say (an engine).
+    struct limit_parts {
+        std::int64_t writer = -1;
+        std::int64_t reader = -1;
+    };
+    /// Changes one party's part of direction `q` and applies the combined limit.
+    void set_part(int q, bool writer, std::int64_t value) noexcept;
+
+    msg_queue queues_[2];     // queues_[s] is written by side s
+    std::mutex limits_mutex_; // the two sockets of an inproc pipe may change theirs at once
+    limit_parts limits_[2];   // guarded
     std::atomic<bool> closed_[2] = {false, false};
     std::atomic<close_reason> reason_[2] = {close_reason::normal, close_reason::normal};
     std::atomic<int> linger_[2] = {-1, -1};

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <tuple>
 
 namespace zmtp::detail {
 
@@ -128,17 +129,26 @@ std::error_code socket_base::connect(std::string_view endpoint) {
         return ec;
     if (auto ec = t->check_connect_address(req))
         return ec;
-    // The socket's end exists from now on, so messages queue before the peer does (C-PAIR-4).
-    auto [ours, theirs] = pipe_end::make_pair(options_.sndhwm(), options_.rcvhwm());
+    // The socket's end exists from now on, so messages queue before the peer does (C-PAIR-4);
+    // with ZMQ_IMMEDIATE a stream transport attaches one per completed handshake instead.
+    // (inproc keeps its pipe: there the connection is complete once the peer binds.)
+    const bool immediate = options_.immediate() && t->needs_io_thread();
+    pipe_end ours, theirs;
+    if (!immediate)
+        std::tie(ours, theirs) = pipe_end::make_pair(options_.sndhwm(), options_.rcvhwm());
     // Over inproc the connecting side's CONFLATE decides, as in libzmq.
-    ours.set_conflate(options_.conflate_inbound(), options_.conflate_outbound());
+    if (ours)
+        ours.set_conflate(options_.conflate_inbound(), options_.conflate_outbound());
     std::shared_ptr<endpoint_handle> handle;
     if (auto ec = t->connect(req, theirs, handle)) {
-        theirs.close();
-        ours.close();
+        if (ours) {
+            theirs.close();
+            ours.close();
+        }
         return ec;
     }
-    attach_now(ours);
+    if (ours)
+        attach_now(ours);
     options_.last_endpoint = req.endpoint;
     endpoints_.push_back({req.endpoint, req.endpoint, false, std::move(handle), ours});
     return {};
@@ -326,8 +336,12 @@ std::error_code socket_base::set_option(int id, const void* value, std::size_t s
     if (id == opt_xpub_nodrop && options_.type != socket_type::pub)
         return std::make_error_code(std::errc::invalid_argument); // C-PUB-11: not on SUB
     auto ec = xsetsockopt(id, value, size);
-    if (ec == std::errc::not_supported)
-        return options_.set(id, value, size);
+    if (ec == std::errc::not_supported) {
+        ec = options_.set(id, value, size);
+        if (!ec && (id == opt_sndhwm || id == opt_rcvhwm))
+            apply_hwm_to_pipes();
+        return ec;
+    }
     if (!ec && find_option(id).kind != option_kind::none)
         options_.set(id, value, size); // mirrored so getsockopt reads it back
     return ec;
@@ -357,6 +371,17 @@ std::error_code socket_base::get_option(int id, void* value, std::size_t* size) 
     }
     default:
         return options_.get(id, value, size);
+    }
+}
+
+void socket_base::apply_hwm_to_pipes() {
+    // libzmq applies HWM changes to existing connections too (C-HWM-6): each pipe's limit
+    // follows, so raising it lets more through and lowering it below the current fill stops
+    // sends (or reads from the connection) until the reader drains below it.
+    process_commands(); // pipes handed over but not attached yet get the new limits too
+    for (auto& slot : pipes_) {
+        slot->end.set_send_hwm(options_.sndhwm());
+        slot->end.set_recv_hwm(options_.rcvhwm());
     }
 }
 

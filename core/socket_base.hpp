@@ -114,6 +114,7 @@ private:
     void attach_now(pipe_end p);
     void forget_pipe(const pipe_end& p);
     void on_peer_closed(pipe_end p);
+    void apply_hwm_to_pipes();
     using attempt_fn = std::error_code (socket_base::*)(message&);
     std::error_code blocking(attempt_fn fn, message& msg, bool dontwait, int timeout_ms);
 

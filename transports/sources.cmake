@@ -12,6 +12,7 @@ set(ZMTP_TRANSPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/stream/peer_address.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tcp/tcp_address.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tcp/tcp_transport.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/tcp/tcp_tuning.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ipc/ipc_address.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ipc/ipc_transport.cpp
 )

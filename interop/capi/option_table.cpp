@@ -36,6 +36,7 @@ get_rule getsockopt_rule(int id) noexcept {
     case ZMQ_ROUTING_ID:
         return core(k::blob);
     case ZMQ_LAST_ENDPOINT:
+    case ZMQ_BINDTODEVICE:
         return core(k::text);
     case ZMQ_RCVMORE:
     case ZMQ_FD:
@@ -97,7 +98,6 @@ get_rule getsockopt_rule(int id) noexcept {
     case ZMQ_GSSAPI_PRINCIPAL:
     case ZMQ_GSSAPI_SERVICE_PRINCIPAL:
     case ZMQ_SOCKS_PROXY:
-    case ZMQ_BINDTODEVICE:
     case socks_username:
     case socks_password:
         return fixed(k::text);

@@ -20,19 +20,10 @@ struct hwms {
     int rcv;
 };
 
-/// The sum rule for inproc pipes: sender SNDHWM + receiver RCVHWM, 0 on either side means no
-/// limit (C-HWM-4).
-std::int64_t sum_hwm(int sender_snd, int receiver_rcv) {
-    if (sender_snd == 0 || receiver_rcv == 0)
-        return 0;
-    return static_cast<std::int64_t>(sender_snd) + receiver_rcv;
-}
-
 using clock = std::chrono::steady_clock;
 
 struct pending_connect {
-    pipe_end binder_side; ///< the end the binder will own
-    hwms connector;
+    pipe_end binder_side; ///< the end the binder will own (the connector holds the other)
     const void* owner; ///< the connect's handle, to withdraw it
     /// Set when the connector closed with a positive LINGER: a binder that comes later than
     /// this gets nothing (what was sent is dropped, as LINGER promises).
@@ -72,15 +63,15 @@ std::shared_ptr<registry> registry_of(context_impl& ctx) {
     return std::static_pointer_cast<registry>(slot);
 }
 
-/// Hands a connector's pipe to its binder, with the summed limits in both directions.
+/// Hands a connector's pipe to its binder, with the summed limits in both directions
+/// (sender SNDHWM + receiver RCVHWM, C-HWM-4).
 void join(const binding& b, pending_connect& c) {
     auto sock = b.socket.lock();
     if (!sock) {
         c.binder_side.close();
         return;
     }
-    c.binder_side.peer().set_out_hwm(sum_hwm(c.connector.snd, b.binder.rcv));
-    c.binder_side.set_out_hwm(sum_hwm(b.binder.snd, c.connector.rcv));
+    c.binder_side.join_as_socket(b.binder.snd, b.binder.rcv);
     sock->post_attach(c.binder_side);
 }
 
@@ -174,7 +165,7 @@ std::error_code inproc_transport::connect(const endpoint_request& req, pipe_end 
                                           std::shared_ptr<endpoint_handle>& out) {
     auto reg = registry_of(*req.ctx);
     auto handle = std::make_shared<inproc_connection>(reg, req.endpoint);
-    pending_connect c{pipe, {req.options.sndhwm(), req.options.rcvhwm()}, handle.get()};
+    pending_connect c{pipe, handle.get()};
     std::unique_lock<std::mutex> lock(reg->mutex);
     auto it = reg->bound.find(req.endpoint);
     if (it == reg->bound.end()) {

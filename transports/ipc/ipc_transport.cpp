@@ -82,8 +82,13 @@ private:
 };
 
 std::error_code listen_on(listener::acceptor_type& acceptor, const generic_endpoint& ep,
-                          int backlog) {
+                          int backlog, int use_fd) {
     std::error_code ec;
+    if (use_fd >= 0) {
+        // ZMQ_USE_FD: the caller bound and listens on it already; it is ours from now on.
+        acceptor.assign(ep.protocol(), use_fd, ec);
+        return to_generic(ec);
+    }
     acceptor.open(ep.protocol(), ec);
     if (!ec)
         acceptor.bind(ep, ec);
@@ -105,7 +110,7 @@ std::error_code ipc_transport::bind(const endpoint_request& req,
     if (auto ec = parse_ipc_address(req.address, true, addr))
         return ec;
     asio::io_context* io = nullptr;
-    if (auto ec = req.ctx->io_context(io))
+    if (auto ec = req.ctx->io_context(io, affinity_of(req)))
         return ec;
     auto failed = [&](std::error_code ec) {
         emit_event(req.monitor, socket_event::bind_failed, static_cast<std::uint32_t>(ec.value()),
@@ -113,7 +118,10 @@ std::error_code ipc_transport::bind(const endpoint_request& req,
         return ec;
     };
     std::string wildcard_dir;
-    if (addr.type == ipc_address::kind::wildcard) {
+    const int use_fd = req.options.use_fd();
+    if (use_fd >= 0) {
+        // The caller's socket is bound already: nothing to create or take over on disk.
+    } else if (addr.type == ipc_address::kind::wildcard) {
         if (auto ec = make_ipc_wildcard(wildcard_dir, addr.name))
             return failed(ec);
         addr.type = ipc_address::kind::path;
@@ -122,7 +130,7 @@ std::error_code ipc_transport::bind(const endpoint_request& req,
         ::unlink(addr.name.c_str());
     }
     listener::acceptor_type acceptor(*io);
-    if (auto ec = listen_on(acceptor, make_ipc_endpoint(addr), req.options.backlog())) {
+    if (auto ec = listen_on(acceptor, make_ipc_endpoint(addr), req.options.backlog(), use_fd)) {
         if (!wildcard_dir.empty()) {
             ::unlink(addr.name.c_str());
             ::rmdir(wildcard_dir.c_str());
@@ -148,7 +156,7 @@ std::error_code ipc_transport::connect(const endpoint_request& req, pipe_end pip
     if (auto ec = parse_ipc_address(req.address, false, addr))
         return ec;
     asio::io_context* io = nullptr;
-    if (auto ec = req.ctx->io_context(io))
+    if (auto ec = req.ctx->io_context(io, affinity_of(req)))
         return ec;
     auto d = std::make_unique<ipc_dialer>(*io, make_ipc_endpoint(addr));
     auto s = std::make_shared<session>(*io, req.ctx, std::move(d), std::move(pipe),

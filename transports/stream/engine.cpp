@@ -115,13 +115,13 @@ void stream_engine::on_handshake_done() {
     state_ = state::active;
     emit_event(cfg_.monitor, socket_event::handshake_succeeded, 0, cfg_.endpoint);
     start_heartbeats(); // from here on, as libzmq: HANDSHAKE_IVL covered the time before
-    if (cfg_.bind_side) {
+    if (cfg_.bind_side || cfg_.attach_on_handshake) {
         auto sock = cfg_.socket.lock();
         if (!sock) {
             fail(make_error_code(std::errc::connection_aborted), false);
             return;
         }
-        auto [ours, theirs] = pipe_end::make_pair(cfg_.rcvhwm, cfg_.sndhwm);
+        auto [theirs, ours] = pipe_end::make_pair(cfg_.sndhwm, cfg_.rcvhwm);
         theirs.set_conflate(cfg_.conflate_inbound, cfg_.conflate_outbound);
         pipe_ = ours;
         pipe_.set_waker(this);
@@ -245,7 +245,7 @@ void stream_engine::stop(std::error_code reason) {
         // a half-received multipart message never does (C-FRM-6).
         pipe_.set_waker(nullptr);
         pipe_.rollback();
-        if (cfg_.bind_side)
+        if (cfg_.bind_side || cfg_.attach_on_handshake)
             pipe_.close(); // the peer is gone for good: the socket drains and detaches it
         pipe_ = {};
     }

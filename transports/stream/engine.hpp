@@ -52,6 +52,9 @@ struct engine_config {
     std::string routing_id;
     /// Bind side: the engine makes the pipe after the handshake and hands it to `socket`.
     bool bind_side = false;
+    /// Connect side with ZMQ_IMMEDIATE: makes and hands over a pipe per connection, as the
+    /// bind side does, instead of using the session's.
+    bool attach_on_handshake = false;
     std::weak_ptr<socket_base> socket;
     std::shared_ptr<monitor_lease> monitor; ///< where events go (outlives the socket)
     int sndhwm = 1000;

@@ -29,11 +29,12 @@ void listener::accept_next() {
                                                        stream_socket sock) {
         if (self->closed_)
             return;
-        if (!ec) {
+        if (!ec && self->tune_ && !self->tune_(sock)) {
+            std::error_code ignored;
+            sock.close(ignored); // refused (ZMQ_TCP_ACCEPT_FILTER): closed before any byte
+        } else if (!ec) {
             emit_event(self->cfg_.monitor, socket_event::accepted,
                        static_cast<std::uint32_t>(sock.native_handle()), self->cfg_.endpoint);
-            if (self->tune_)
-                self->tune_(sock);
             std::shared_ptr<stream_engine> e;
             try {
                 e = std::make_shared<stream_engine>(self->io_, std::move(sock), self->cfg_,

@@ -21,8 +21,9 @@ class listener final : public endpoint_handle,
                        public std::enable_shared_from_this<listener> {
 public:
     using acceptor_type = asio::basic_socket_acceptor<asio::generic::stream_protocol>;
-    /// Called on each accepted socket before its engine starts (tcp sets TCP_NODELAY).
-    using tune_fn = std::function<void(stream_socket&)>;
+    /// Called on each accepted socket before its engine starts (tcp: the accept filter, kernel
+    /// options, TCP_NODELAY); false closes the connection at once.
+    using tune_fn = std::function<bool(stream_socket&)>;
 
     listener(asio::io_context& io, context_impl* ctx, acceptor_type acceptor, engine_config cfg,
              tune_fn tune);

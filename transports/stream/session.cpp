@@ -14,7 +14,12 @@ session::session(asio::io_context& io, context_impl* ctx, std::unique_ptr<dialer
     : token_(ctx), io_(io), dialer_(std::move(d)), pipe_(std::move(pipe)), cfg_(std::move(cfg)),
       reconnect_ivl_(reconnect_ivl), reconnect_ivl_max_(reconnect_ivl_max),
       current_ivl_(reconnect_ivl), rng_(std::random_device{}()), retry_timer_(io),
-      linger_timer_(io) {}
+      linger_timer_(io) {
+    // No pipe (ZMQ_IMMEDIATE): each connection's engine makes one once its handshake is done
+    // and hands it to the socket, so nothing queues for a peer that is not there.
+    if (!pipe_)
+        cfg_.attach_on_handshake = true;
+}
 
 session::~session() {
     if (pipe_)
@@ -132,6 +137,10 @@ void session::on_close() {
     }
     // Not connected: messages left in the pipe wait for a connection until LINGER expires
     // (unless no connection can come: reconnection disabled, or a protocol error ended it).
+    if (!pipe_) { // ZMQ_IMMEDIATE: nothing is queued while not connected
+        finish();
+        return;
+    }
     const int linger = pipe_.peer_closed() ? pipe_.peer_linger() : 0;
     const bool hopeless = gave_up_ || (reconnect_ivl_ <= 0 && !dialing_);
     if (linger == 0 || hopeless || !pipe_.readable()) {
@@ -158,8 +167,10 @@ void session::finish() {
         auto e = std::move(engine_);
         e->stop({});
     }
-    pipe_.set_waker(nullptr);
-    pipe_.close();
+    if (pipe_) {
+        pipe_.set_waker(nullptr);
+        pipe_.close();
+    }
     auto keep_alive = std::move(self_); // released when this call returns
 }
 

@@ -32,6 +32,11 @@ inline engine_config make_engine_config(const endpoint_request& req) {
     return cfg;
 }
 
+/// ZMQ_AFFINITY: which I/O threads the endpoint's connections may run on (0 = any).
+inline std::uint64_t affinity_of(const endpoint_request& req) {
+    return static_cast<std::uint64_t>(req.options.value(opt_affinity));
+}
+
 /// Reports a monitor event of the socket that made this endpoint (even after its close).
 inline void emit_event(const std::shared_ptr<monitor_lease>& monitor, zmtp::socket_event e,
                        std::uint32_t value, const std::string& endpoint) {

@@ -291,3 +291,57 @@ TEST_CASE("ZMQ_CONFLATE: the queue keeps only the newest message, its last part 
     CHECK_FALSE(m.more());
     q.set_reader_waker(nullptr);
 }
+
+TEST_CASE("C-HWM-6 HWM changes apply to an existing pipe", "[pipe][hwm]") {
+    auto [a, b] = pipe_end::make_pair(2, 3); // a: SNDHWM 2, RCVHWM 3
+    counting_waker wa;
+    a.set_waker(&wa);
+    a.write(frame("1"));
+    a.write(frame("2"));
+    REQUIRE_FALSE(a.writable()); // asleep at the limit
+    const int before = wa.wakes;
+    a.set_send_hwm(4);
+    CHECK(wa.wakes > before); // the sleeping writer is told to look again
+    CHECK(a.writable());
+    a.write(frame("3"));
+    a.write(frame("4"));
+    CHECK_FALSE(a.writable());
+    a.set_send_hwm(1); // below the fill: blocked until the reader drains below it
+    message m;
+    for (int i = 0; i < 4; ++i) { // 4 queued, limit 1: writable once all are read
+        CHECK_FALSE(a.writable());
+        REQUIRE(b.read(m));
+    }
+    CHECK(a.writable());
+    a.set_send_hwm(0); // no limit
+    for (int i = 0; i < 5000; ++i)
+        a.write(frame("x"));
+    CHECK(a.writable());
+
+    // The other direction: b's writes are bounded by a's RCVHWM.
+    for (int i = 0; i < 3; ++i)
+        b.write(frame("y"));
+    CHECK_FALSE(b.writable());
+    a.set_recv_hwm(5);
+    CHECK(b.writable());
+}
+
+TEST_CASE("C-HWM-4 an inproc pipe sums the writer's SNDHWM and the reader's RCVHWM",
+          "[pipe][hwm]") {
+    auto [a, b] = pipe_end::make_pair(5, 7); // connector: SNDHWM 5, RCVHWM 7
+    b.join_as_socket(2, 3);                  // binder: SNDHWM 2, RCVHWM 3
+    auto fill = [](pipe_end& p) {
+        int n = 0;
+        while (p.writable() && n < 100) {
+            p.write(frame("x"));
+            ++n;
+        }
+        return n;
+    };
+    CHECK(fill(a) == 8); // 5 + 3
+    CHECK(fill(b) == 9); // 2 + 7
+    b.set_recv_hwm(10);  // the binder's RCVHWM changes: 5 + 10
+    CHECK(fill(a) == 7);
+    a.set_send_hwm(0); // 0 on either side: no limit
+    CHECK(fill(a) == 100);
+}

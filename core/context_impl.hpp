@@ -3,10 +3,13 @@
 #pragma once
 
 #include "core/io_pool.hpp"
+#include "core/signaler.hpp"
 #include "core/transport.hpp"
+#include "zmtp/context.hpp"
+
+#include <sys/types.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,9 +41,15 @@ public:
 
     std::error_code add_socket(socket_base* s);
     void remove_socket(socket_base* s) noexcept;
+    /// True in a child process made by fork() after this context was created.
+    bool forked() const noexcept;
     bool is_shut_down() const noexcept { return shut_down_.load(std::memory_order_acquire); }
     void shutdown() noexcept;
+    /// shutdown(), then waits for sockets and lingering I/O; waits through signals.
     void terminate() noexcept;
+    /// As terminate(), but a signal handler running on this thread ends the wait with
+    /// std::errc::interrupted (libzmq's EINTR); calling again resumes it.
+    std::error_code terminate_interruptible() noexcept;
 
     /// An I/O context for a new engine/listener; errc::no_io_thread with zero threads.
     std::error_code io_context(asio::io_context*& out);
@@ -54,6 +63,8 @@ public:
     std::error_code set_io_threads(int n) noexcept;
     int max_sockets() const noexcept { return max_sockets_; }
     std::error_code set_max_sockets(int n) noexcept;
+    io_thread_settings io_thread_options() const;
+    void set_io_thread_options(io_thread_settings settings);
 
     /// Per-context registries that transports keep (inproc names), by key.
     std::mutex& registry_mutex() noexcept { return registry_mutex_; }
@@ -63,15 +74,19 @@ private:
     friend class io_token;
     void token_acquired() noexcept;
     void token_released() noexcept;
+    std::error_code wait_terminated(bool interruptible) noexcept;
+    void abandon_after_fork() noexcept;
 
+    const pid_t pid_; ///< the creating process: a fork is detected by getpid(), as libzmq does
     mutable std::mutex mutex_;
-    std::condition_variable cv_;
+    signaler changed_; ///< woken when a socket or a live I/O object goes away
     std::set<socket_base*> sockets_;
     int live_io_objects_ = 0;
     std::atomic<bool> shut_down_{false};
     bool terminated_ = false;
     int io_threads_ = 1;
     int max_sockets_ = 1023;
+    io_thread_settings thread_settings_; // guarded; read when the pool starts
     std::unique_ptr<io_pool> pool_;
     std::map<std::string, std::unique_ptr<transport>, std::less<>> transports_;
     std::mutex registry_mutex_;

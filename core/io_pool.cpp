@@ -1,27 +1,66 @@
 // io_pool: thread start-up and shutdown.
 #include "core/io_pool.hpp"
 
+#include "core/io_thread_setup.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <future>
+#include <system_error>
+
 namespace zmtp::detail {
 
-io_pool::io_pool(int threads) {
+io_pool::io_pool(int threads, const io_thread_settings& settings) {
     for (int i = 0; i < threads; ++i) {
         contexts_.push_back(std::make_unique<asio::io_context>(1));
         guards_.emplace_back(contexts_.back()->get_executor());
     }
-    for (auto& ctx : contexts_) {
-        asio::io_context* c = ctx.get();
-        threads_.emplace_back([c] {
-            // Handlers catch their own failures (dropping one connection); anything that
-            // still escapes must not end the process or leave the other connections of this
-            // thread unserved: run again (asio allows it after a handler threw).
-            for (;;) {
-                try {
-                    c->run();
-                    return; // stopped
-                } catch (...) {
+    // Each thread applies its settings to itself (its nice level is per thread) and reports
+    // the outcome before it serves anything, so a failure reaches the caller synchronously.
+    std::vector<std::promise<int>> setup(contexts_.size());
+    // The I/O threads block every signal (they inherit the mask in force when created), so
+    // a process-directed signal such as SIGINT reaches an application thread, where it can
+    // interrupt a blocked call with EINTR, as with libzmq's background threads.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    try {
+        for (std::size_t i = 0; i < contexts_.size(); ++i) {
+            asio::io_context* c = contexts_[i].get();
+            std::promise<int>* done = &setup[i];
+            threads_.emplace_back([c, done, &settings, i] {
+                const int rc = apply_io_thread_settings(settings, static_cast<int>(i));
+                done->set_value(rc);
+                if (rc != 0)
+                    return;
+                // Handlers catch their own failures (dropping one connection); anything that
+                // still escapes must not end the process or leave the other connections of
+                // this thread unserved: run again (asio allows it after a handler threw).
+                for (;;) {
+                    try {
+                        c->run();
+                        return; // stopped
+                    } catch (...) {
+                    }
                 }
-            }
-        });
+            });
+        }
+    } catch (...) {
+        pthread_sigmask(SIG_SETMASK, &old, nullptr);
+        stop();
+        throw;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    int failure = 0;
+    for (auto& p : setup) {
+        const int rc = p.get_future().get();
+        if (rc != 0 && failure == 0)
+            failure = rc;
+    }
+    if (failure != 0) {
+        stop();
+        throw std::system_error(failure, std::generic_category(), "I/O thread settings");
     }
 }
 

@@ -5,6 +5,8 @@
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
 
+#include "zmtp/context.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -15,7 +17,9 @@ namespace zmtp::detail {
 
 class io_pool {
 public:
-    explicit io_pool(int threads);
+    /// Starts `threads` threads set up as `settings` says; throws std::system_error when a
+    /// thread cannot apply them (nothing is left running then).
+    io_pool(int threads, const io_thread_settings& settings);
     ~io_pool() { stop(); }
     io_pool(const io_pool&) = delete;
     io_pool& operator=(const io_pool&) = delete;

@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <ctime>
 
@@ -30,28 +31,35 @@ void signaler::wake_waiters() noexcept {
               0);
 }
 
-bool signaler::wait_for_change(std::uint32_t seen, bool forever, clock::time_point deadline) {
+signaler::wait_result signaler::wait_for_change(std::uint32_t seen, bool forever,
+                                                clock::time_point deadline) {
     waiters_.fetch_add(1);
-    bool changed = true;
+    wait_result result = wait_result::changed;
     while (generation_.load() == seen) {
         timespec rel{};
         if (!forever) {
             const auto left = deadline - clock::now();
             if (left <= clock::duration::zero()) {
-                changed = false;
+                result = wait_result::timed_out;
                 break;
             }
             const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
             rel.tv_sec = static_cast<time_t>(ns / 1000000000);
             rel.tv_nsec = static_cast<long>(ns % 1000000000);
         }
-        // Sleeps only if the word still equals `seen`; EINTR, EAGAIN and ETIMEDOUT all come
-        // back here to look again.
-        ::syscall(SYS_futex, futex_word(generation_), FUTEX_WAIT_PRIVATE, seen,
-                  forever ? nullptr : &rel, nullptr, 0);
+        // Sleeps only if the word still equals `seen`; EAGAIN and ETIMEDOUT come back here to
+        // look again. EINTR means a signal handler ran (one installed without SA_RESTART; with
+        // it the kernel restarts the wait): hand that to the caller, so Ctrl-C can stop a
+        // blocked recv.
+        if (::syscall(SYS_futex, futex_word(generation_), FUTEX_WAIT_PRIVATE, seen,
+                      forever ? nullptr : &rel, nullptr, 0) != 0 &&
+            errno == EINTR && generation_.load() == seen) {
+            result = wait_result::interrupted;
+            break;
+        }
     }
     waiters_.fetch_sub(1);
-    return changed;
+    return result;
 }
 
 int signaler::fd() {

@@ -38,11 +38,13 @@ public:
             wake_waiters();
     }
 
+    enum class wait_result { changed, timed_out, interrupted };
     /// Waits until the generation differs from `seen` or `deadline` passes (none if
-    /// `forever`). Returns false on timeout. Sleeps on the generation word itself (a futex),
+    /// `forever`), or a signal handler ran on this thread (`interrupted`: the caller reports
+    /// EINTR, as libzmq's blocking calls do). Sleeps on the generation word itself (a futex),
     /// so a wake costs one system call and the woken thread takes no lock. (A spin before
     /// blocking was measured and made things worse on this 2-core machine, so there is none.)
-    bool wait_for_change(std::uint32_t seen, bool forever, clock::time_point deadline);
+    wait_result wait_for_change(std::uint32_t seen, bool forever, clock::time_point deadline);
 
 private:
     void signal_fd() noexcept;

@@ -301,8 +301,14 @@ std::error_code socket_base::blocking(attempt_fn fn, message& msg, bool dontwait
         ec = (this->*fn)(msg);
         if (!is_would_block(ec))
             return ec;
-        if (!signaler_.wait_for_change(seen, forever, deadline))
+        switch (signaler_.wait_for_change(seen, forever, deadline)) {
+        case signaler::wait_result::changed:
+            break;
+        case signaler::wait_result::timed_out:
             return would_block();
+        case signaler::wait_result::interrupted:
+            return std::make_error_code(std::errc::interrupted); // EINTR, as libzmq
+        }
     }
 }
 
@@ -388,6 +394,10 @@ void socket_base::apply_hwm_to_pipes() {
 void socket_base::close() noexcept {
     if (closed_)
         return;
+    if (ctx_->forked()) {
+        abandon_after_fork();
+        return;
+    }
     closed_ = true;
     std::vector<command> pending;
     {

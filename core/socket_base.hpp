@@ -109,6 +109,8 @@ private:
     };
 
     std::error_code check_usable() const noexcept;
+    /// close() in a child after fork() (socket_base_fork.cpp).
+    void abandon_after_fork() noexcept;
     std::error_code parse(std::string_view endpoint, transport*& t, endpoint_request& req);
     void process_commands();
     void attach_now(pipe_end p);

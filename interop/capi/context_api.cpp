@@ -5,6 +5,7 @@
 
 #include <zmq.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <new>
 
@@ -14,6 +15,8 @@ namespace {
 
 // libzmq's ceiling for ZMQ_MAX_SOCKETS (ZMQ_SOCKET_LIMIT) on poll-based builds.
 constexpr int socket_limit = 65535;
+
+int set_thread_option(zmtp::context &ctx, int option, int value);
 
 int set_option(context_handle &h, int option, int value) {
     context_state &st = *h.state;
@@ -47,21 +50,53 @@ int set_option(context_handle &h, int option, int value) {
             return fail(std::errc::invalid_argument);
         s.max_msgsz = value; // kept for zmq_ctx_get; per-socket MAXMSGSIZE does the limiting
         return 0;
-    // Scheduling hints for I/O threads: accepted and reported back, not applied.
+    default:
+        break;
+    }
+    return set_thread_option(st.ctx, option, value);
+}
+
+/// ZMQ_THREAD_*: the I/O threads' scheduling, affinity and names, applied when they start.
+/// Ranges as libzmq 4.3.4 checks them: negative policy / priority / CPU are EINVAL, removing a
+/// CPU that was not added is EINVAL, and any int is a name prefix.
+int set_thread_option(zmtp::context &ctx, int option, int value) {
+    zmtp::io_thread_settings t = ctx.io_thread_options();
+    switch (option) {
     case ZMQ_THREAD_PRIORITY:
-        return value < -1 ? fail(std::errc::invalid_argument) : 0;
-    case ZMQ_THREAD_SCHED_POLICY:
-        if (value < -1)
+        if (value < 0)
             return fail(std::errc::invalid_argument);
-        s.thread_sched_policy = value;
-        return 0;
+        t.priority = value;
+        break;
+    case ZMQ_THREAD_SCHED_POLICY:
+        if (value < 0)
+            return fail(std::errc::invalid_argument);
+        t.sched_policy = value;
+        break;
     case ZMQ_THREAD_AFFINITY_CPU_ADD:
-    case ZMQ_THREAD_AFFINITY_CPU_REMOVE:
+        if (value < 0)
+            return fail(std::errc::invalid_argument);
+        if (std::find(t.cpus.begin(), t.cpus.end(), value) == t.cpus.end())
+            t.cpus.push_back(value);
+        break;
+    case ZMQ_THREAD_AFFINITY_CPU_REMOVE: {
+        auto it = std::find(t.cpus.begin(), t.cpus.end(), value);
+        if (value < 0 || it == t.cpus.end())
+            return fail(std::errc::invalid_argument);
+        t.cpus.erase(it);
+        break;
+    }
     case ZMQ_THREAD_NAME_PREFIX:
-        return value < 0 ? fail(std::errc::invalid_argument) : 0;
+        t.name_prefix = value;
+        break;
     default:
         return fail(std::errc::invalid_argument);
     }
+    try {
+        ctx.set_io_thread_options(std::move(t));
+    } catch (const std::bad_alloc &) {
+        return fail(std::errc::not_enough_memory);
+    }
+    return 0;
 }
 
 int get_option(context_handle &h, int option) {
@@ -88,7 +123,9 @@ int get_option(context_handle &h, int option) {
     case ZMQ_MAX_MSGSZ:
         return s.max_msgsz;
     case ZMQ_THREAD_SCHED_POLICY:
-        return s.thread_sched_policy;
+        return st.ctx.io_thread_options().sched_policy;
+    case ZMQ_THREAD_NAME_PREFIX: // an int in libzmq 4.3.4 too; 0 until set
+        return st.ctx.io_thread_options().name_prefix.value_or(0);
     default:
         return fail(std::errc::invalid_argument);
     }
@@ -110,6 +147,12 @@ int zmq_ctx_term(void *context_) {
     context_handle *h = as_context(context_);
     if (!h)
         return fail(std::errc::bad_address);
+    // A signal during the wait answers EINTR and keeps the handle: libzmq lets the caller
+    // call zmq_ctx_term again, which resumes the termination.
+    std::error_code ec;
+    h->state->ctx.terminate(ec);
+    if (ec)
+        return fail(ec);
     retire_context(h);
     return 0;
 }

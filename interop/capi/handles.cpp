@@ -1,6 +1,7 @@
 // Handle shells: allocation, recycling and tag checks for context and socket handles.
 #include "interop/capi/handles.hpp"
 
+#include <deque>
 #include <utility>
 #include <vector>
 
@@ -8,29 +9,38 @@ namespace zmtp::capi {
 
 namespace {
 
-/// Shells of one kind. Never destroyed: a stale handle must stay readable memory.
+/// Shells of one kind. Never destroyed: a stale handle must stay readable memory. A released
+/// shell waits in a FIFO behind `quarantine` others before it is handed out again, so a stale
+/// handle reads as dead (ENOTSOCK / EFAULT) until that many more handles were closed, instead
+/// of aliasing the very next socket (libzmq's handles are fresh heap objects). The quarantine
+/// bounds the memory kept: live shells plus `quarantine` dead ones (a few hundred KiB).
 template <typename T> class shell_pool {
 public:
+    static constexpr std::size_t quarantine = 4096;
+
     T *acquire() {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (!free_.empty()) {
-            T *shell = free_.back();
-            free_.pop_back();
+        if (free_.size() > quarantine) {
+            T *shell = free_.front();
+            free_.pop_front();
             return shell;
         }
         all_.push_back(std::make_unique<T>());
-        free_.reserve(all_.size()); // so release() never allocates
         return all_.back().get();
     }
     void release(T *shell) noexcept {
         std::lock_guard<std::mutex> lock(mutex_);
-        free_.push_back(shell);
+        try {
+            free_.push_back(shell);
+        } catch (...) {
+            // Out of memory: the shell is simply never reused (still readable, still dead).
+        }
     }
 
 private:
     std::mutex mutex_;
     std::vector<std::unique_ptr<T>> all_;
-    std::vector<T *> free_;
+    std::deque<T *> free_;
 };
 
 template <typename T> shell_pool<T> &pool() {

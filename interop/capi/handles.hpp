@@ -1,6 +1,8 @@
 // The objects behind the C API's void* handles. Each starts with a magic tag checked before
 // use (ENOTSOCK / EFAULT on mismatch). Handle shells are pooled and never freed, so a closed
-// socket or terminated context is still readable memory whose tag says "dead", not a UB read.
+// socket or terminated context is still readable memory whose tag says "dead", not a UB read;
+// a released shell is reused only after thousands of others (handles.cpp), so a stale handle
+// does not silently act on a newer socket.
 #pragma once
 
 #include "zmtp/context.hpp"
@@ -20,7 +22,6 @@ inline constexpr std::uint32_t socket_tag = 0x7a6d7473;  ///< "zmts"
 struct context_settings {
     bool blocky = true; ///< ZMQ_BLOCKY: false gives new sockets LINGER 0
     bool ipv6 = false;  ///< ZMQ_IPV6: default for new sockets
-    int thread_sched_policy = -1;
     int max_msgsz = 0x7fffffff;
 };
 

@@ -16,7 +16,7 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
-#include <thread>
+#include <ctime>
 #include <vector>
 
 using namespace zmtp::capi;
@@ -115,9 +115,14 @@ int zmq_poll(zmq_pollitem_t *items_, int nitems_, long timeout_) {
     if (nitems_ > 0 && !items_)
         return fail(std::errc::bad_address);
     if (nitems_ == 0) {
-        // An empty set is a sleep, as in libzmq.
-        if (timeout_ > 0)
-            std::this_thread::sleep_for(std::chrono::milliseconds(timeout_));
+        // An empty set is a sleep, as in libzmq, which a signal interrupts with EINTR (no
+        // retry: std::this_thread::sleep_for would sleep through the handler).
+        if (timeout_ > 0) {
+            timespec ts{static_cast<time_t>(timeout_ / 1000),
+                        static_cast<long>(timeout_ % 1000) * 1000000L};
+            if (::nanosleep(&ts, nullptr) != 0)
+                return fail(std::error_code(errno, std::generic_category()));
+        }
         return 0;
     }
     std::vector<pollfd> fds;

@@ -76,6 +76,9 @@ std::error_code get_option(socket_handle &h, int option, void *out, size_t *size
     case get_kind::int_atleast:
         if (*size < sizeof(int))
             return invalid();
+        // libzmq zeroes the whole buffer and reports sizeof(int): RCVMORE read into an
+        // int64_t is then exactly 0 or 1.
+        std::memset(out, 0, *size);
         break;
     case get_kind::text:
     case get_kind::blob:

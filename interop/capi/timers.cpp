@@ -15,13 +15,22 @@ using namespace zmtp::capi;
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
+// Whole milliseconds of the steady clock, for both timeout and execute: if timeout says 0,
+// the timer is due by the same clock execute reads next (a finer clock truncated only in
+// timeout would answer 0 up to a millisecond before execute agrees).
+using ms_time = std::int64_t;
+
+ms_time now_ms() noexcept {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 struct timer {
-    std::chrono::milliseconds interval;
+    ms_time interval;
     zmq_timer_fn *handler;
     void *arg;
-    clock_type::time_point due;
+    ms_time due;
 };
 
 constexpr std::uint32_t timers_tag = 0x7a6d746d; // "zmtm"
@@ -37,8 +46,8 @@ timer_set *as_timers(void *p) noexcept {
     return t && t->tag == timers_tag ? t : nullptr;
 }
 
-std::chrono::milliseconds to_ms(size_t interval) noexcept {
-    return std::chrono::milliseconds(static_cast<std::int64_t>(interval));
+ms_time to_ms(size_t interval) noexcept {
+    return static_cast<ms_time>(interval);
 }
 
 } // namespace
@@ -66,7 +75,7 @@ int zmq_timers_add(void *timers, size_t interval, zmq_timer_fn handler, void *ar
         return fail(std::errc::bad_address);
     try {
         const int id = ++t->last_id;
-        t->timers[id] = timer{to_ms(interval), handler, arg, clock_type::now() + to_ms(interval)};
+        t->timers[id] = timer{to_ms(interval), handler, arg, now_ms() + to_ms(interval)};
         return id;
     } catch (const std::bad_alloc &) {
         return fail(std::errc::not_enough_memory);
@@ -88,7 +97,7 @@ int zmq_timers_set_interval(void *timers, int timer_id, size_t interval) {
     if (it == t->timers.end())
         return fail(std::errc::invalid_argument);
     it->second.interval = to_ms(interval);
-    it->second.due = clock_type::now() + it->second.interval;
+    it->second.due = now_ms() + it->second.interval;
     return 0;
 }
 
@@ -99,7 +108,7 @@ int zmq_timers_reset(void *timers, int timer_id) {
     auto it = t->timers.find(timer_id);
     if (it == t->timers.end())
         return fail(std::errc::invalid_argument);
-    it->second.due = clock_type::now() + it->second.interval;
+    it->second.due = now_ms() + it->second.interval;
     return 0;
 }
 
@@ -112,16 +121,14 @@ long zmq_timers_timeout(void *timers) {
     auto next = std::min_element(t->timers.begin(), t->timers.end(), [](auto &a, auto &b) {
                     return a.second.due < b.second.due;
                 })->second.due;
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(next - clock_type::now());
-    return std::max<long>(0, static_cast<long>(left.count()));
+    return static_cast<long>(std::max<ms_time>(0, next - now_ms()));
 }
 
 int zmq_timers_execute(void *timers) {
     timer_set *t = as_timers(timers);
     if (!t)
         return fail(std::errc::bad_address);
-    const auto now = clock_type::now();
+    const auto now = now_ms();
     std::vector<int> due;
     for (const auto &[id, tm] : t->timers)
         if (tm.due <= now)

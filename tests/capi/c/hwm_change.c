@@ -8,7 +8,7 @@
  * after the limit is raised, until the reader has read enough to re-activate it (and counts
  * reads lazily, so even a drained pipe may stay blocked); zmtp lets it write up to the new
  * limit at once. Those checks branch on the library (zmtp answers its own option 0x7A01). */
-#include "check.h"
+#include "sockets.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -27,14 +27,6 @@ static int send_all(void *s) {
     return n;
 }
 
-static void *make(void *ctx, int type) {
-    void *s = zmq_socket(ctx, type);
-    set_int_option(s, ZMQ_LINGER, 0);
-    set_int_option(s, ZMQ_RCVTIMEO, 5000);
-    set_int_option(s, ZMQ_SNDTIMEO, 5000);
-    return s;
-}
-
 static int serial = 0;
 static int zmtp = 0; /* running on zmtp, not libzmq */
 
@@ -51,8 +43,8 @@ static int detect_zmtp(void *ctx) {
 static void make_inproc(void *ctx, int a_binds, void **a, void **b) {
     char ep[64];
     snprintf(ep, sizeof ep, "inproc://hwm-change-%d", serial++);
-    *a = make(ctx, ZMQ_PAIR);
-    *b = make(ctx, ZMQ_PAIR);
+    *a = test_socket(ctx, ZMQ_PAIR);
+    *b = test_socket(ctx, ZMQ_PAIR);
     set_int_option(*a, ZMQ_SNDHWM, 5);
     set_int_option(*b, ZMQ_RCVHWM, 2);
     if (a_binds) {
@@ -145,7 +137,7 @@ static void inproc_rcvhwm_cases(void *ctx, int a_binds) {
 /* A connecting PUSH whose peer does not exist queues up to its own SNDHWM. */
 static void no_peer_cases(void *ctx, const char *endpoint) {
     char what[200];
-    void *s = make(ctx, ZMQ_PUSH);
+    void *s = test_socket(ctx, ZMQ_PUSH);
     set_int_option(s, ZMQ_SNDHWM, 10);
     CHECK(zmq_connect(s, endpoint) == 0, "connect to an endpoint nobody listens on");
     CHECK(send_all(s) == 10, "SNDHWM 10: 10 messages queue");
@@ -161,7 +153,7 @@ static void no_peer_cases(void *ctx, const char *endpoint) {
     zmq_close(s);
 
     /* Lowering below the fill. */
-    s = make(ctx, ZMQ_PUSH);
+    s = test_socket(ctx, ZMQ_PUSH);
     set_int_option(s, ZMQ_SNDHWM, 10);
     zmq_connect(s, endpoint);
     for (int i = 0; i < 8; ++i)
@@ -172,7 +164,7 @@ static void no_peer_cases(void *ctx, const char *endpoint) {
     zmq_close(s);
 
     /* 0 before the limit was reached. */
-    s = make(ctx, ZMQ_PUSH);
+    s = test_socket(ctx, ZMQ_PUSH);
     set_int_option(s, ZMQ_SNDHWM, 10);
     zmq_connect(s, endpoint);
     for (int i = 0; i < 8; ++i)
@@ -183,7 +175,7 @@ static void no_peer_cases(void *ctx, const char *endpoint) {
     zmq_close(s);
 
     /* Raising before the limit was ever reached. */
-    s = make(ctx, ZMQ_PUSH);
+    s = test_socket(ctx, ZMQ_PUSH);
     set_int_option(s, ZMQ_SNDHWM, 10);
     zmq_connect(s, endpoint);
     for (int i = 0; i < 4; ++i)

@@ -4,7 +4,7 @@
  * peer never reads) and reconnecting (the peer went away). Each state with LINGER 0 and
  * LINGER 200, over tcp and ipc, a message always queued at close. A watchdog gives each
  * zmq_ctx_term 5 s: a hang fails the program instead of blocking it (no timing threshold). */
-#include "check.h"
+#include "sockets.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -107,24 +107,6 @@ static void *monitored(void *ctx, void *s, const char *name, int events) {
     return mon;
 }
 
-/* Waits (5 s at most) for event `id`. */
-static int wait_event(void *mon, int id) {
-    for (;;) {
-        zmq_msg_t msg;
-        zmq_msg_init(&msg);
-        if (zmq_msg_recv(&msg, mon, 0) == -1)
-            return 0;
-        uint16_t got = 0;
-        if (zmq_msg_size(&msg) >= sizeof got)
-            memcpy(&got, zmq_msg_data(&msg), sizeof got);
-        zmq_msg_close(&msg);
-        char endpoint[256];
-        zmq_recv(mon, endpoint, sizeof endpoint, 0);
-        if (got == id)
-            return 1;
-    }
-}
-
 static void *connector(void *ctx, int linger) {
     void *s = zmq_socket(ctx, ZMQ_PAIR);
     set_int_option(s, ZMQ_LINGER, linger);
@@ -152,7 +134,7 @@ static void handshaking(const char *transport, int linger) {
     void *s = connector(ctx, linger);
     void *mon = monitored(ctx, s, "inproc://linger-handshaking", ZMQ_EVENT_CONNECTED);
     CHECK(zmq_connect(s, endpoint) == 0, "connect to a peer that never sends a greeting");
-    CHECK(wait_event(mon, ZMQ_EVENT_CONNECTED), "connected (the handshake is pending)");
+    CHECK(wait_monitor_event(mon, ZMQ_EVENT_CONNECTED), "connected (the handshake is pending)");
     CHECK(zmq_send(s, "queued", 6, ZMQ_DONTWAIT) == 6, "a message waits for the handshake");
     zmq_close(s);
     zmq_close(mon);
@@ -215,7 +197,7 @@ static void reconnecting(const char *transport, int linger) {
           "the connection is up");
     zmq_close(peer);
     zmq_ctx_term(peer_ctx);
-    CHECK(wait_event(mon, ZMQ_EVENT_DISCONNECTED), "the peer went away (DISCONNECTED)");
+    CHECK(wait_monitor_event(mon, ZMQ_EVENT_DISCONNECTED), "the peer went away (DISCONNECTED)");
     CHECK(zmq_send(s, "queued", 6, ZMQ_DONTWAIT) == 6, "a message waits for the reconnection");
     zmq_close(s);
     zmq_close(mon);

@@ -7,7 +7,7 @@
  *   - peer goes away: DISCONNECTED; socket close: MONITOR_STOPPED;
  *   - a raw peer offering the PLAIN mechanism: HANDSHAKE_FAILED_PROTOCOL(0x11000002),
  *     DISCONNECTED. */
-#include "check.h"
+#include "sockets.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -68,10 +68,6 @@ static void *monitor_reader(void *ctx, void *s, const char *addr) {
     set_int_option(mon, ZMQ_LINGER, 0);
     CHECK(zmq_connect(mon, addr) == 0, "connect the monitor reader");
     return mon;
-}
-
-static void last_endpoint(void *s, char *buf, size_t len) {
-    zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, buf, &len);
 }
 
 /* A loopback port nobody listens on: bound by a plain socket (never listening), then closed

@@ -7,7 +7,7 @@
  *     queue is full drops it) is abandoned after that many ms: CLOSED, then CONNECT_RETRIED,
  *     where without the option the kernel would keep trying for minutes;
  *   - ZMQ_AFFINITY: only existing I/O threads may be named (EMTHREAD otherwise). */
-#include "check.h"
+#include "sockets.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -20,22 +20,6 @@
 
 static int serial = 0;
 
-/* The id of the next monitor event (-1 after RCVTIMEO). */
-static int next_event(void *mon) {
-    zmq_msg_t msg;
-    zmq_msg_init(&msg);
-    if (zmq_msg_recv(&msg, mon, 0) == -1)
-        return -1;
-    uint16_t id = 0;
-    if (zmq_msg_size(&msg) == 6)
-        memcpy(&id, zmq_msg_data(&msg), sizeof id);
-    zmq_msg_close(&msg);
-    char endpoint[256];
-    zmq_recv(mon, endpoint, sizeof endpoint, 0);
-    printf("     event 0x%04x\n", id);
-    return id;
-}
-
 static void *monitor(void *ctx, void *s) {
     char ep[64];
     snprintf(ep, sizeof ep, "inproc://opt-connect-mon-%d", serial++);
@@ -46,21 +30,9 @@ static void *monitor(void *ctx, void *s) {
     return mon;
 }
 
-static void *make(void *ctx, int type) {
-    void *s = zmq_socket(ctx, type);
-    set_int_option(s, ZMQ_LINGER, 0);
-    set_int_option(s, ZMQ_RCVTIMEO, 5000);
-    set_int_option(s, ZMQ_SNDTIMEO, 5000);
-    return s;
-}
-
-static void last_endpoint(void *s, char *out, size_t size) {
-    zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, out, &size);
-}
-
 /* PUSH connects to `endpoint`, sends; true if `pull` receives it. */
 static int passes(void *ctx, void *pull, const char *endpoint) {
-    void *push = make(ctx, ZMQ_PUSH);
+    void *push = test_socket(ctx, ZMQ_PUSH);
     zmq_connect(push, endpoint);
     zmq_send(push, "hi", 2, 0);
     char buf[8];
@@ -74,7 +46,7 @@ static int set_filter(void *s, const char *f) {
 }
 
 static void accept_filter(void *ctx) {
-    void *s = make(ctx, ZMQ_PULL);
+    void *s = test_socket(ctx, ZMQ_PULL);
     CHECK(set_filter(s, "127.0.0.1") == 0, "ACCEPT_FILTER 127.0.0.1");
     CHECK(set_filter(s, "127.0.0.0/8") == 0, "ACCEPT_FILTER 127.0.0.0/8");
     CHECK(set_filter(s, "10.0.0.0/0") == 0, "ACCEPT_FILTER 10.0.0.0/0");
@@ -94,29 +66,29 @@ static void accept_filter(void *ctx) {
     zmq_close(s);
 
     /* A peer outside the filter: closed at accept. */
-    void *pull = make(ctx, ZMQ_PULL);
+    void *pull = test_socket(ctx, ZMQ_PULL);
     set_filter(pull, "10.1.2.3");
     set_filter(pull, "192.168.0.0/16");
     zmq_bind(pull, "tcp://127.0.0.1:*");
     char endpoint[256];
     last_endpoint(pull, endpoint, sizeof endpoint);
-    void *push = make(ctx, ZMQ_PUSH);
+    void *push = test_socket(ctx, ZMQ_PUSH);
     void *mon = monitor(ctx, push);
     zmq_connect(push, endpoint);
     int e;
-    while ((e = next_event(mon)) == ZMQ_EVENT_CONNECT_DELAYED)
+    while ((e = next_monitor_event(mon)) == ZMQ_EVENT_CONNECT_DELAYED)
         ;
     CHECK(e == ZMQ_EVENT_CONNECTED, "filtered out: the tcp connect itself succeeds");
-    CHECK(next_event(mon) == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+    CHECK(next_monitor_event(mon) == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL,
           "... the listener closes it before any greeting: HANDSHAKE_FAILED_NO_DETAIL");
-    CHECK(next_event(mon) == ZMQ_EVENT_DISCONNECTED, "... then DISCONNECTED");
+    CHECK(next_monitor_event(mon) == ZMQ_EVENT_DISCONNECTED, "... then DISCONNECTED");
     zmq_socket_monitor(push, NULL, 0);
     zmq_close(mon);
     zmq_close(push);
     zmq_close(pull);
 
     /* A peer inside one of the filters: served. */
-    pull = make(ctx, ZMQ_PULL);
+    pull = test_socket(ctx, ZMQ_PULL);
     set_filter(pull, "10.1.2.3");
     set_filter(pull, "127.0.0.0/8");
     zmq_bind(pull, "tcp://127.0.0.1:*");
@@ -125,7 +97,7 @@ static void accept_filter(void *ctx) {
     zmq_close(pull);
 
     /* Cleared before bind: everyone is served. */
-    pull = make(ctx, ZMQ_PULL);
+    pull = test_socket(ctx, ZMQ_PULL);
     set_filter(pull, "10.1.2.3");
     set_filter(pull, NULL);
     zmq_bind(pull, "tcp://127.0.0.1:*");
@@ -147,7 +119,7 @@ static void use_fd(void *ctx) {
           "a tcp socket bound and listening");
     char endpoint[256], got[256];
     snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", ntohs(a.sin_port));
-    void *pull = make(ctx, ZMQ_PULL);
+    void *pull = test_socket(ctx, ZMQ_PULL);
     CHECK(zmq_setsockopt(pull, ZMQ_USE_FD, &fd, sizeof fd) == 0, "ZMQ_USE_FD");
     CHECK(get_int_option(pull, ZMQ_USE_FD) == fd, "ZMQ_USE_FD reads back");
     CHECK(zmq_bind(pull, endpoint) == 0, "zmq_bind naming its address adopts it");
@@ -168,7 +140,7 @@ static void use_fd(void *ctx) {
     CHECK(bind(fd, (struct sockaddr *)&u, sizeof u) == 0 && listen(fd, 10) == 0,
           "an ipc socket bound and listening");
     snprintf(endpoint, sizeof endpoint, "ipc://%s", path);
-    pull = make(ctx, ZMQ_PULL);
+    pull = test_socket(ctx, ZMQ_PULL);
     CHECK(zmq_setsockopt(pull, ZMQ_USE_FD, &fd, sizeof fd) == 0, "ZMQ_USE_FD (ipc)");
     CHECK(zmq_bind(pull, endpoint) == 0, "zmq_bind ipc:// adopts it");
     CHECK(passes(ctx, pull, endpoint), "a peer connecting to the ipc path is served");
@@ -176,7 +148,7 @@ static void use_fd(void *ctx) {
     unlink(path);
 
     int v = -2;
-    void *s = make(ctx, ZMQ_PULL);
+    void *s = test_socket(ctx, ZMQ_PULL);
     CHECK_ERRNO(zmq_setsockopt(s, ZMQ_USE_FD, &v, sizeof v), EINVAL, "USE_FD -2: EINVAL");
     zmq_close(s);
 }
@@ -207,7 +179,7 @@ static void connect_timeout(void *ctx) {
 
     char endpoint[64];
     snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", ntohs(a.sin_port));
-    void *push = make(ctx, ZMQ_PUSH);
+    void *push = test_socket(ctx, ZMQ_PUSH);
     int ms = 100;
     CHECK(zmq_setsockopt(push, ZMQ_CONNECT_TIMEOUT, &ms, sizeof ms) == 0,
           "CONNECT_TIMEOUT 100");
@@ -216,9 +188,9 @@ static void connect_timeout(void *ctx) {
                 "CONNECT_TIMEOUT -1: EINVAL");
     void *mon = monitor(ctx, push);
     zmq_connect(push, endpoint);
-    CHECK(next_event(mon) == ZMQ_EVENT_CONNECT_DELAYED, "CONNECT_DELAYED");
-    CHECK(next_event(mon) == ZMQ_EVENT_CLOSED, "the attempt is abandoned: CLOSED");
-    CHECK(next_event(mon) == ZMQ_EVENT_CONNECT_RETRIED, "... and retried: CONNECT_RETRIED");
+    CHECK(next_monitor_event(mon) == ZMQ_EVENT_CONNECT_DELAYED, "CONNECT_DELAYED");
+    CHECK(next_monitor_event(mon) == ZMQ_EVENT_CLOSED, "the attempt is abandoned: CLOSED");
+    CHECK(next_monitor_event(mon) == ZMQ_EVENT_CONNECT_RETRIED, "... and retried: CONNECT_RETRIED");
     zmq_socket_monitor(push, NULL, 0);
     zmq_close(mon);
     zmq_close(push);
@@ -232,7 +204,7 @@ static void connect_timeout(void *ctx) {
 static void affinity(void) {
     void *ctx = zmq_ctx_new();
     zmq_ctx_set(ctx, ZMQ_IO_THREADS, 2);
-    void *pull = make(ctx, ZMQ_PULL);
+    void *pull = test_socket(ctx, ZMQ_PULL);
     uint64_t mask = 1u << 5;
     CHECK(zmq_setsockopt(pull, ZMQ_AFFINITY, &mask, sizeof mask) == 0, "AFFINITY 1<<5");
     CHECK_ERRNO(zmq_bind(pull, "tcp://127.0.0.1:*"), EMTHREAD,

@@ -5,7 +5,7 @@
  *     MAXMSGSIZE still passes, and the socket keeps serving other peers;
  *   - a peer that sends no greeting is dropped after HANDSHAKE_IVL ms
  *     (HANDSHAKE_FAILED_NO_DETAIL, DISCONNECTED); a completed handshake is never cut. */
-#include "check.h"
+#include "sockets.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -14,14 +14,6 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-static void *make(void *ctx, int type) {
-    void *s = zmq_socket(ctx, type);
-    set_int_option(s, ZMQ_LINGER, 0);
-    set_int_option(s, ZMQ_RCVTIMEO, 5000);
-    set_int_option(s, ZMQ_SNDTIMEO, 5000);
-    return s;
-}
 
 static int raw_connect(const char *endpoint) {
     const char *colon = strrchr(endpoint, ':');
@@ -84,12 +76,8 @@ static int closed_by_peer(int fd) {
     }
 }
 
-static void last_endpoint(void *s, char *out, size_t size) {
-    zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, out, &size);
-}
-
 static void maxmsgsize(void *ctx) {
-    void *pull = make(ctx, ZMQ_PULL);
+    void *pull = test_socket(ctx, ZMQ_PULL);
     int64_t limit = 100;
     CHECK(zmq_setsockopt(pull, ZMQ_MAXMSGSIZE, &limit, sizeof limit) == 0, "MAXMSGSIZE 100");
     zmq_bind(pull, "tcp://127.0.0.1:*");
@@ -125,7 +113,7 @@ static void maxmsgsize(void *ctx) {
     close(fd);
 
     /* The socket keeps serving. */
-    void *push = make(ctx, ZMQ_PUSH);
+    void *push = test_socket(ctx, ZMQ_PUSH);
     zmq_connect(push, endpoint);
     zmq_send(push, "still", 5, 0);
     CHECK(zmq_recv(pull, buf, sizeof buf, 0) == 5, "the socket still serves other peers");
@@ -133,29 +121,14 @@ static void maxmsgsize(void *ctx) {
     zmq_close(pull);
 }
 
-static int next_event(void *mon) {
-    zmq_msg_t msg;
-    zmq_msg_init(&msg);
-    if (zmq_msg_recv(&msg, mon, 0) == -1)
-        return -1;
-    uint16_t id = 0;
-    if (zmq_msg_size(&msg) == 6)
-        memcpy(&id, zmq_msg_data(&msg), sizeof id);
-    zmq_msg_close(&msg);
-    char endpoint[256];
-    zmq_recv(mon, endpoint, sizeof endpoint, 0);
-    printf("     event 0x%04x\n", id);
-    return id;
-}
-
 static void handshake_ivl(void *ctx) {
-    void *pull = make(ctx, ZMQ_PULL);
+    void *pull = test_socket(ctx, ZMQ_PULL);
     set_int_option(pull, ZMQ_HANDSHAKE_IVL, 200);
     CHECK(get_int_option(pull, ZMQ_HANDSHAKE_IVL) == 200, "HANDSHAKE_IVL reads back 200");
     zmq_socket_monitor(pull, "inproc://opt-limits-mon",
                        ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_DISCONNECTED |
                            ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
-    void *mon = make(ctx, ZMQ_PAIR);
+    void *mon = test_socket(ctx, ZMQ_PAIR);
     zmq_connect(mon, "inproc://opt-limits-mon");
     zmq_bind(pull, "tcp://127.0.0.1:*");
     char endpoint[256];
@@ -164,16 +137,16 @@ static void handshake_ivl(void *ctx) {
     int fd = raw_connect(endpoint); /* silent: never sends a greeting */
     CHECK(fd >= 0, "a silent raw peer connects");
     CHECK(closed_by_peer(fd), "HANDSHAKE_IVL 200: the silent peer is dropped");
-    CHECK(next_event(mon) == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, "HANDSHAKE_FAILED_NO_DETAIL");
-    CHECK(next_event(mon) == ZMQ_EVENT_DISCONNECTED, "DISCONNECTED");
+    CHECK(next_monitor_event(mon) == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, "HANDSHAKE_FAILED_NO_DETAIL");
+    CHECK(next_monitor_event(mon) == ZMQ_EVENT_DISCONNECTED, "DISCONNECTED");
     close(fd);
 
     /* A peer that completes the handshake stays, past the interval. */
-    void *push = make(ctx, ZMQ_PUSH);
+    void *push = test_socket(ctx, ZMQ_PUSH);
     zmq_connect(push, endpoint);
-    CHECK(next_event(mon) == ZMQ_EVENT_HANDSHAKE_SUCCEEDED, "a real peer: HANDSHAKE_SUCCEEDED");
+    CHECK(next_monitor_event(mon) == ZMQ_EVENT_HANDSHAKE_SUCCEEDED, "a real peer: HANDSHAKE_SUCCEEDED");
     set_int_option(mon, ZMQ_RCVTIMEO, 400); /* twice the interval: nothing may follow */
-    CHECK(next_event(mon) == -1, "... and is not dropped after the interval");
+    CHECK(next_monitor_event(mon) == -1, "... and is not dropped after the interval");
     zmq_send(push, "ok", 2, 0);
     char buf[8];
     CHECK(zmq_recv(pull, buf, sizeof buf, 0) == 2, "... and delivers");

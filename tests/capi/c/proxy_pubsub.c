@@ -2,7 +2,7 @@
  * socket types zmtp has; XSUB/XPUB are refused by zmq_socket with EINVAL), for libzmq and zmtp
  * alike: messages flow publisher -> proxy -> subscriber, STATISTICS answers 8 uint64 frames,
  * PAUSE/RESUME/TERMINATE steer it, and a plain zmq_proxy ends with ETERM on context shutdown. */
-#include "check.h"
+#include "sockets.h"
 
 #include <unistd.h>
 
@@ -39,20 +39,12 @@ static int flows(void *pub, void *sub) {
     return 0;
 }
 
-static void *make(void *ctx, int type) {
-    void *s = zmq_socket(ctx, type);
-    set_int_option(s, ZMQ_LINGER, 0);
-    set_int_option(s, ZMQ_RCVTIMEO, 5000);
-    set_int_option(s, ZMQ_SNDTIMEO, 5000);
-    return s;
-}
-
 int main(void) {
     alarm(30); /* watchdog for the calls without a timeout of their own (-1, joins) */
     void *ctx = zmq_ctx_new();
-    void *pub = make(ctx, ZMQ_PUB), *sub = make(ctx, ZMQ_SUB);
-    void *front = make(ctx, ZMQ_SUB), *back = make(ctx, ZMQ_PUB);
-    void *control = make(ctx, ZMQ_PAIR), *steer = make(ctx, ZMQ_PAIR);
+    void *pub = test_socket(ctx, ZMQ_PUB), *sub = test_socket(ctx, ZMQ_SUB);
+    void *front = test_socket(ctx, ZMQ_SUB), *back = test_socket(ctx, ZMQ_PUB);
+    void *control = test_socket(ctx, ZMQ_PAIR), *steer = test_socket(ctx, ZMQ_PAIR);
     CHECK(zmq_bind(pub, "inproc://proxy-in") == 0, "publisher binds");
     CHECK(zmq_connect(front, "inproc://proxy-in") == 0, "proxy frontend SUB connects");
     CHECK(zmq_setsockopt(front, ZMQ_SUBSCRIBE, "", 0) == 0, "frontend takes everything");

@@ -2,7 +2,7 @@
  * reconnection will come, the connection's pipe is dropped (libzmq ends the endpoint), so
  * sends report EAGAIN instead of queueing for nobody, and an explicit new zmq_connect gets
  * the PAIR's single peer slot and delivers. Over tcp and ipc, same source for both libraries. */
-#include "check.h"
+#include "sockets.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,24 +13,6 @@ static double now_s(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Waits (5 s at most) for event `id` on the monitor reader. */
-static int wait_event(void *mon, int id) {
-    for (;;) {
-        zmq_msg_t msg;
-        zmq_msg_init(&msg);
-        if (zmq_msg_recv(&msg, mon, 0) == -1)
-            return 0;
-        uint16_t got = 0;
-        if (zmq_msg_size(&msg) >= sizeof got)
-            memcpy(&got, zmq_msg_data(&msg), sizeof got);
-        zmq_msg_close(&msg);
-        char endpoint[256];
-        zmq_recv(mon, endpoint, sizeof endpoint, 0);
-        if (got == id)
-            return 1;
-    }
 }
 
 static void bind_any(void *s, const char *transport, int n, char *endpoint, size_t len) {
@@ -71,7 +53,7 @@ static void run(const char *transport) {
           "first peer receives");
 
     CHECK(zmq_close(b) == 0, "the peer goes away");
-    CHECK(wait_event(mon, ZMQ_EVENT_DISCONNECTED), "connector: DISCONNECTED");
+    CHECK(wait_monitor_event(mon, ZMQ_EVENT_DISCONNECTED), "connector: DISCONNECTED");
     /* The drop reaches the socket through its command queue: probe until it shows (each
      * accepted probe would be a message queued for nobody). */
     int eagain = 0;

@@ -11,6 +11,9 @@ cmake -S . -B build-test-gcc -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/nu
 ninja -C build-test-gcc -j"$jobs"
 ctest --test-dir build-test-gcc --output-on-failure -j1
 
+echo "== Soak, 2 minutes (tools/soak.sh; the long run is tools/soak.sh 60m) =="
+SOAK_BUILD_DIR=build-test-gcc tools/soak.sh 2m
+
 echo "== CMake, clang, ASan+UBSan =="
 CC=clang CXX=clang++ cmake -S . -B build-test-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DZMTP_SANITIZE=address,undefined -DZMTP_BUILD_BENCH=OFF >/dev/null

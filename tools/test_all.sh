@@ -23,6 +23,19 @@ ninja -C build-test-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-test-asan --output-on-failure -j1
 
+echo "== CMake, clang, TSan (suites on zmtp alone: CTest label tsan) =="
+# Without pkg-config the tree finds no libzmq: nothing here can link the uninstrumented
+# system library (TSan reports false races in it). Only the labelled suites are built.
+CC=clang CXX=clang++ cmake -S . -B build-test-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DZMTP_SANITIZE=thread -DZMTP_BUILD_BENCH=OFF -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON \
+    >/dev/null
+ninja -C build-test-tsan -j"$jobs" zmtp_tsan_tests zmtp_soak
+export TSAN_OPTIONS=allocator_may_return_null=1:second_deadlock_stack=1
+ctest --test-dir build-test-tsan -L tsan --output-on-failure -j1
+# And every workload of the soak at once for 30 s (it exits non-zero on any TSan report).
+build-test-tsan/tools/soak/zmtp_soak 30
+unset TSAN_OPTIONS
+
 echo "== Meson, g++ =="
 if [ ! -d build-test-meson ]; then
     meson setup build-test-meson -Dbench=false >/dev/null

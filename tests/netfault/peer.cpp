@@ -11,6 +11,19 @@
 #include <zmq.h>
 #endif
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ZMTP_SANITIZER_ALLOCATOR 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ZMTP_SANITIZER_ALLOCATOR 1
+#endif
+#endif
+#if ZMTP_SANITIZER_ALLOCATOR
+#include <sanitizer/allocator_interface.h>
+#else
+#include <malloc.h>
+#endif
+
 namespace zmtp::test {
 
 const char* impl_name(impl i) { return i == impl::zmtp ? "zmtp" : "libzmq"; }
@@ -213,16 +226,13 @@ std::optional<std::uint64_t> number_of(const std::string& tag, const std::string
     return std::stoull(msg.substr(tag.size(), 16), nullptr, 16);
 }
 
-std::uint64_t rss_kib() {
-    std::FILE* f = std::fopen("/proc/self/status", "r");
-    char line[256];
-    unsigned long long kib = 0;
-    while (f && std::fgets(line, sizeof line, f))
-        if (std::sscanf(line, "VmRSS: %llu kB", &kib) == 1)
-            break;
-    if (f)
-        std::fclose(f);
-    return kib;
+std::uint64_t heap_in_use() {
+#if ZMTP_SANITIZER_ALLOCATOR
+    return __sanitizer_get_current_allocated_bytes();
+#else
+    const auto mi = ::mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+#endif
 }
 
 } // namespace zmtp::test

@@ -60,8 +60,9 @@ std::optional<std::uint64_t> number_of(const std::string& tag, const std::string
 /// assumption. Returns the last value.
 template <typename F> bool await(F cond);
 
-/// Resident set size of this process, KiB.
-std::uint64_t rss_kib();
+/// Bytes of heap this process has allocated and not freed (malloc's count, or the sanitizer
+/// allocator's under ASan/TSan, whose quarantine would make RSS meaningless).
+std::uint64_t heap_in_use();
 
 } // namespace zmtp::test
 

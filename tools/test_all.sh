@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds zmtp and runs every test: CMake (g++), CMake with ASan+UBSan (clang), and Meson.
+# Builds zmtp and runs every test: CMake (g++) and a 2-minute soak, CMake with ASan+UBSan
+# (clang), CMake with TSan (clang; the suites on zmtp alone and a 30 s soak), and Meson.
 # Usage: tools/test_all.sh   (from anywhere; build trees go to build-test-*/)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds zmtp and runs every test: CMake (g++), CMake with ASan+UBSan (clang), and Meson.
+# Builds zmtp and runs every test: CMake (g++) and a 2-minute soak, CMake with ASan+UBSan
+# (clang), CMake with TSan (clang; the suites on zmtp alone and a 30 s soak), and Meson.
 # Usage: tools/test_all.sh   (from anywhere; build trees go to build-test-*/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,9 @@ cmake -S . -B build-test-gcc -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/nu
 ninja -C build-test-gcc -j"$jobs"
 ctest --test-dir build-test-gcc --output-on-failure -j1
 
+echo "== Soak, 2 minutes (tools/soak.sh; the long run is tools/soak.sh 60m) =="
+SOAK_BUILD_DIR=build-test-gcc tools/soak.sh 2m
+
 echo "== CMake, clang, ASan+UBSan =="
 CC=clang CXX=clang++ cmake -S . -B build-test-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DZMTP_SANITIZE=address,undefined -DZMTP_BUILD_BENCH=OFF >/dev/null
@@ -19,6 +23,19 @@ ninja -C build-test-asan -j"$jobs"
 # that connection) as it does in production, instead of ASan aborting the process.
 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-test-asan --output-on-failure -j1
+
+echo "== CMake, clang, TSan (suites on zmtp alone: CTest label tsan) =="
+# Without pkg-config the tree finds no libzmq: nothing here can link the uninstrumented
+# system library (TSan reports false races in it). Only the labelled suites are built.
+CC=clang CXX=clang++ cmake -S . -B build-test-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DZMTP_SANITIZE=thread -DZMTP_BUILD_BENCH=OFF -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON \
+    >/dev/null
+ninja -C build-test-tsan -j"$jobs" zmtp_tsan_tests zmtp_soak
+export TSAN_OPTIONS=allocator_may_return_null=1:second_deadlock_stack=1
+ctest --test-dir build-test-tsan -L tsan --output-on-failure -j1
+# And every workload of the soak at once for 30 s (it exits non-zero on any TSan report).
+build-test-tsan/tools/soak/zmtp_soak 30
+unset TSAN_OPTIONS
 
 echo "== Meson, g++ =="
 if [ ! -d build-test-meson ]; then

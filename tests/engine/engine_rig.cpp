@@ -73,7 +73,8 @@ engine_rig::~engine_rig() {
     // leaks (LeakSanitizer runs these tests too).
     engine->stop({});
     clock.run_ready();
-    app.close();
+    if (!app.closed())
+        app.close();
 }
 
 void engine_rig::start() {

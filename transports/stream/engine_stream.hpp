@@ -43,7 +43,6 @@ public:
 class engine_stream {
 public:
     using executor_type = stream_socket::executor_type;
-    using lowest_layer_type = engine_stream;
 
     /// Production: the connected socket (implicit, so accept/dial code hands sockets over as
     /// before).

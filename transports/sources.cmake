@@ -7,6 +7,7 @@ set(ZMTP_TRANSPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/stream/engine_input.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/engine_output.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/engine_heartbeat.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/stream/engine_timer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/session.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/listener.cpp
     ${CMAKE_CURRENT_LIST_DIR}/stream/peer_address.cpp

@@ -30,12 +30,12 @@ public:
         std::error_code ec;
         socket_->open(target_.protocol(), ec);
         if (ec) {
-            asio::post(io_, [this, done, ec] { done(ec, stream_socket(io_)); });
+            asio::post(io_, [this, done, ec] { done(ec, engine_stream(io_)); });
             return;
         }
         socket_->async_connect(target_, [this, done, s = socket_](const std::error_code& ec) {
             if (ec)
-                done(ec, stream_socket(io_));
+                done(ec, engine_stream(io_));
             else
                 done({}, std::move(*s));
         });

@@ -24,11 +24,12 @@ namespace {
 constexpr std::size_t in_buffer_size = 64 * 1024;
 } // namespace
 
-stream_engine::stream_engine(asio::io_context& io, stream_socket sock, engine_config cfg,
+stream_engine::stream_engine(asio::io_context& io, engine_stream sock, engine_config cfg,
                              std::weak_ptr<engine_host> host)
     : token_(cfg.ctx), io_(io), socket_(std::move(sock)), cfg_(std::move(cfg)), host_(std::move(host)),
-      handshake_(cfg_.kind, cfg_.maxmsgsize, cfg_.routing_id), handshake_timer_(io),
-      linger_timer_(io), ping_timer_(io), pong_deadline_(io), ttl_deadline_(io),
+      handshake_(cfg_.kind, cfg_.maxmsgsize, cfg_.routing_id), handshake_timer_(io, cfg_.clock),
+      linger_timer_(io, cfg_.clock), ping_timer_(io, cfg_.clock),
+      pong_deadline_(io, cfg_.clock), ttl_deadline_(io, cfg_.clock),
       in_buf_(in_buffer_size) {}
 
 stream_engine::~stream_engine() {

@@ -4,15 +4,15 @@
 #pragma once
 
 #include "core/context_impl.hpp"
+#include "transports/stream/engine_stream.hpp"
+#include "transports/stream/engine_timer.hpp"
 #include "transports/stream/handler_reserve.hpp"
 #include "core/pipe.hpp"
 #include "core/wire/command_frame.hpp"
 #include "core/wire/handshake.hpp"
 #include "core/wire/subscription.hpp"
 
-#include <asio/generic/stream_protocol.hpp>
 #include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -28,8 +28,6 @@ namespace zmtp::detail {
 class context_impl;
 class socket_base;
 class stream_engine;
-
-using stream_socket = asio::generic::stream_protocol::socket;
 
 /// Hears how an engine ended. Called on the engine's I/O thread.
 class engine_host {
@@ -68,11 +66,13 @@ struct engine_config {
     int heartbeat_ivl = 0;
     int heartbeat_ttl = 0;
     int heartbeat_timeout = -1;
+    /// Unit tests only: the engine's and session's timers follow this clock (engine_timer.hpp).
+    virtual_clock* clock = nullptr;
 };
 
 class stream_engine final : public std::enable_shared_from_this<stream_engine>, private waker {
 public:
-    stream_engine(asio::io_context& io, stream_socket sock, engine_config cfg,
+    stream_engine(asio::io_context& io, engine_stream sock, engine_config cfg,
                   std::weak_ptr<engine_host> host);
     ~stream_engine();
 
@@ -131,8 +131,8 @@ private:
     /// A one-shot deadline that may be re-armed or disarmed at any time: an expiry already
     /// queued when that happened is recognised as stale by its generation.
     struct deadline {
-        explicit deadline(asio::io_context& io) : timer(io) {}
-        asio::steady_timer timer;
+        deadline(asio::io_context& io, virtual_clock* clock) : timer(io, clock) {}
+        engine_timer timer;
         std::uint64_t generation = 0;
         bool armed = false;
     };
@@ -153,16 +153,16 @@ private:
 
     io_token token_;
     asio::io_context& io_;
-    stream_socket socket_;
+    engine_stream socket_;
     engine_config cfg_;
     std::weak_ptr<engine_host> host_;
     pipe_end pipe_;
     wire::null_handshake handshake_;
     state state_ = state::handshaking;
-    asio::steady_timer handshake_timer_;
-    asio::steady_timer linger_timer_;
+    engine_timer handshake_timer_;
+    engine_timer linger_timer_;
     bool linger_armed_ = false;
-    asio::steady_timer ping_timer_;
+    engine_timer ping_timer_;
     bool ping_due_ = false;  ///< the interval passed: the next write starts with a PING
     deadline pong_deadline_; ///< after our PING: HEARTBEAT_TIMEOUT
     deadline ttl_deadline_;  ///< after the peer's PING: the TTL it announced

@@ -5,7 +5,9 @@
 
 #include <asio/post.hpp>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 
 namespace zmtp::detail {
 
@@ -13,8 +15,8 @@ session::session(asio::io_context& io, context_impl* ctx, std::unique_ptr<dialer
                  pipe_end pipe, engine_config cfg, int reconnect_ivl, int reconnect_ivl_max)
     : token_(ctx), io_(io), dialer_(std::move(d)), pipe_(std::move(pipe)), cfg_(std::move(cfg)),
       reconnect_ivl_(reconnect_ivl), reconnect_ivl_max_(reconnect_ivl_max),
-      current_ivl_(reconnect_ivl), rng_(std::random_device{}()), retry_timer_(io),
-      linger_timer_(io) {
+      current_ivl_(reconnect_ivl), rng_(std::random_device{}()), retry_timer_(io, cfg_.clock),
+      linger_timer_(io, cfg_.clock) {
     // No pipe (ZMQ_IMMEDIATE): each connection's engine makes one once its handshake is done
     // and hands it to the socket, so nothing queues for a peer that is not there.
     if (!pipe_)
@@ -45,12 +47,12 @@ void session::dial() {
     dialing_ = true;
     // libzmq reports every attempt as delayed (a non-blocking connect in progress).
     emit_event(cfg_.monitor, socket_event::connect_delayed, EINPROGRESS, cfg_.endpoint);
-    dialer_->async_dial([self = shared_from_this()](std::error_code ec, stream_socket sock) {
+    dialer_->async_dial([self = shared_from_this()](std::error_code ec, engine_stream sock) {
         self->on_dialed(ec, std::move(sock));
     });
 }
 
-void session::on_dialed(std::error_code ec, stream_socket sock) {
+void session::on_dialed(std::error_code ec, engine_stream sock) {
     dialing_ = false;
     if (finished_)
         return;
@@ -114,10 +116,12 @@ void session::schedule_reconnect() {
     if (finished_ || reconnect_ivl_ <= 0)
         return; // -1 and 0 both disable reconnection (C-TCP-5)
     // Wait the current interval plus up to one base interval of jitter, then back off.
+    // In 64 bits: near INT_MAX both the jitter and the doubling would overflow an int.
     std::uniform_int_distribution<int> jitter(0, reconnect_ivl_ - 1);
-    const int wait = current_ivl_ + jitter(rng_);
+    const std::int64_t wait = std::int64_t{current_ivl_} + jitter(rng_);
     if (reconnect_ivl_max_ > reconnect_ivl_)
-        current_ivl_ = std::min(current_ivl_ * 2, reconnect_ivl_max_);
+        current_ivl_ = static_cast<int>(
+            std::min<std::int64_t>(std::int64_t{current_ivl_} * 2, reconnect_ivl_max_));
     emit_event(cfg_.monitor, socket_event::connect_retried, static_cast<std::uint32_t>(wait),
                cfg_.endpoint);
     retry_timer_.expires_after(std::chrono::milliseconds(wait));

@@ -8,7 +8,7 @@
 #include "transports/stream/engine.hpp"
 #include "transports/stream/handler_reserve.hpp"
 
-#include <asio/steady_timer.hpp>
+#include "transports/stream/engine_timer.hpp"
 
 #include <functional>
 #include <memory>
@@ -19,7 +19,7 @@ namespace zmtp::detail {
 /// Opens one connection to a fixed address (tcp: resolve + connect; ipc: connect).
 class dialer {
 public:
-    using handler = std::function<void(std::error_code, stream_socket)>;
+    using handler = std::function<void(std::error_code, engine_stream)>;
     virtual ~dialer() = default;
     virtual void async_dial(handler done) = 0;
     /// Aborts a dial in progress (its handler then gets operation_aborted).
@@ -41,7 +41,7 @@ public:
 
 private:
     void dial();
-    void on_dialed(std::error_code ec, stream_socket sock);
+    void on_dialed(std::error_code ec, engine_stream sock);
     void schedule_reconnect();
     void on_close();
     void finish();
@@ -55,8 +55,8 @@ private:
     int reconnect_ivl_max_;
     int current_ivl_;
     std::minstd_rand rng_;
-    asio::steady_timer retry_timer_;
-    asio::steady_timer linger_timer_;
+    engine_timer retry_timer_;
+    engine_timer linger_timer_;
     std::shared_ptr<stream_engine> engine_;
     bool closing_ = false;
     bool finished_ = false;

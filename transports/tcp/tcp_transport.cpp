@@ -53,7 +53,7 @@ public:
         auto on_resolved = [this, done](const std::error_code& ec,
                                         asio::ip::tcp::resolver::results_type results) {
             if (ec) {
-                done(ec, stream_socket(io_));
+                done(ec, engine_stream(io_));
                 return;
             }
             endpoints_.clear();
@@ -85,7 +85,7 @@ public:
 private:
     void try_next(std::size_t i, handler done) {
         if (i >= endpoints_.size()) {
-            done(make_error_code(std::errc::connection_refused), stream_socket(io_));
+            done(make_error_code(std::errc::connection_refused), engine_stream(io_));
             return;
         }
         asio::generic::stream_protocol::endpoint target(endpoints_[i]);
@@ -123,7 +123,7 @@ private:
             if (ec == asio::error::operation_aborted && timed_out_ && s == socket_)
                 ec = make_error_code(std::errc::timed_out);
             if (ec == asio::error::operation_aborted || ec == std::errc::timed_out) {
-                done(ec, stream_socket(io_));
+                done(ec, engine_stream(io_));
                 return;
             }
             if (!ec)

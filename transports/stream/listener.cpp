@@ -22,41 +22,69 @@ void listener::start() {
     asio::post(io_, [self = shared_from_this()] { self->accept_next(); });
 }
 
+namespace {
+/// Connections taken from the accept queue in one go before other handlers get a turn.
+constexpr int accept_batch = 256;
+} // namespace
+
 void listener::accept_next() {
     if (closed_)
         return;
     acceptor_.async_accept([self = shared_from_this()](const std::error_code& ec,
                                                        stream_socket sock) {
-        if (self->closed_)
+        if (self->closed_ || ec == asio::error::operation_aborted)
             return;
-        if (!ec && self->tune_ && !self->tune_(sock)) {
-            std::error_code ignored;
-            sock.close(ignored); // refused (ZMQ_TCP_ACCEPT_FILTER): closed before any byte
-        } else if (!ec) {
-            emit_event(self->cfg_.monitor, socket_event::accepted,
-                       static_cast<std::uint32_t>(sock.native_handle()), self->cfg_.endpoint);
-            std::shared_ptr<stream_engine> e;
-            try {
-                e = std::make_shared<stream_engine>(self->io_, std::move(sock), self->cfg_,
-                                                    self->weak_from_this());
-                self->engines_.push_back(e);
-                e->start({});
-            } catch (...) {
-                // No memory for this connection: it is closed (with `sock`, or by stopping its
-                // engine); the listener keeps accepting.
-                if (e)
-                    e->stop(make_error_code(std::errc::not_enough_memory));
-                emit_event(self->cfg_.monitor, socket_event::disconnected, 0, self->cfg_.endpoint);
-            }
-        } else if (ec == asio::error::operation_aborted) {
-            return;
-        } else {
-            emit_event(self->cfg_.monitor, socket_event::accept_failed,
-                       static_cast<std::uint32_t>(ec.value()), self->cfg_.endpoint);
-        }
-        // Other accept errors (EMFILE, ECONNABORTED) are transient: keep listening.
-        self->accept_next();
+        self->on_accept(ec, std::move(sock));
+        self->drain_accept_queue();
     });
+}
+
+void listener::drain_accept_queue() {
+    // A burst of connects fills the kernel's accept queue (ZMQ_BACKLOG) far faster than one
+    // accept per wake-up empties it, and a SYN that finds it full waits ~1 s for its retry:
+    // take everything that is queued now, without waiting, until EAGAIN.
+    std::error_code ec;
+    acceptor_.non_blocking(true, ec);
+    for (int i = 0; !ec && i < accept_batch && !closed_; ++i) {
+        stream_socket sock(io_);
+        acceptor_.accept(sock, ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            accept_next(); // empty: wait for the next connection
+            return;
+        }
+        on_accept(ec, std::move(sock));
+    }
+    if (closed_)
+        return;
+    // A full batch, or an error (reported; EMFILE, ECONNABORTED are transient): the other
+    // handlers of the I/O thread run before we go on.
+    asio::post(io_, [self = shared_from_this()] { self->accept_next(); });
+}
+
+void listener::on_accept(const std::error_code& ec, stream_socket sock) {
+    if (!ec && tune_ && !tune_(sock)) {
+        std::error_code ignored;
+        sock.close(ignored); // refused (ZMQ_TCP_ACCEPT_FILTER): closed before any byte
+    } else if (!ec) {
+        emit_event(cfg_.monitor, socket_event::accepted,
+                   static_cast<std::uint32_t>(sock.native_handle()), cfg_.endpoint);
+        std::shared_ptr<stream_engine> e;
+        try {
+            e = std::make_shared<stream_engine>(io_, std::move(sock), cfg_, weak_from_this());
+            engines_.push_back(e);
+            e->start({});
+        } catch (...) {
+            // No memory for this connection: it is closed (with `sock`, or by stopping its
+            // engine); the listener keeps accepting.
+            if (e)
+                e->stop(make_error_code(std::errc::not_enough_memory));
+            emit_event(cfg_.monitor, socket_event::disconnected, 0, cfg_.endpoint);
+        }
+    } else {
+        // Other accept errors (EMFILE, ECONNABORTED) are transient: keep listening.
+        emit_event(cfg_.monitor, socket_event::accept_failed,
+                   static_cast<std::uint32_t>(ec.value()), cfg_.endpoint);
+    }
 }
 
 void listener::close() noexcept {

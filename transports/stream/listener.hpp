@@ -35,6 +35,10 @@ public:
 
 private:
     void accept_next();
+    /// Accepts what the kernel has queued, without waiting (up to a batch), then waits again.
+    void drain_accept_queue();
+    /// One accept's outcome: start an engine, or refuse, or report the error.
+    void on_accept(const std::error_code& ec, stream_socket sock);
     void on_close();
 
     io_token token_;

@@ -48,6 +48,8 @@ bool fds_back_to(std::size_t target, std::chrono::milliseconds within = 5000ms) 
 void check_served(service_probe& probe) {
     REQUIRE(probe.wait_round_trips(3)); // served after the attack too
     probe.stop();
+    WARN("probe: " << probe.round_trips() << " round trips, worst " << probe.worst().count()
+                   << " us");
     CHECK_FALSE(probe.failed());
     CHECK(probe.worst() < served_bound);
 }
@@ -151,6 +153,7 @@ TEST_CASE("hostile: 500 stalled half-greetings (slowloris)", "[hostile][slowlori
                        << (open_fds() - fds0));
     CHECK(per_conn < 160);
     CHECK(open_fds() <= fds0 + 2 * n + 10); // our 500 clients, their 500 server sides only
+    WARN("slowloris: worst round trip while connecting " << probe.worst().count() << " us");
     for (auto& p : peers)
         CHECK(p->wait_closed(10000ms)); // HANDSHAKE_IVL reaped every one
     peers.clear();

@@ -23,18 +23,27 @@ void listener::start() {
 }
 
 namespace {
-/// Connections taken from the accept queue in one go before other handlers get a turn.
-constexpr int accept_batch = 256;
+/// Accepted connections waiting for their engine: the accept queue is emptied up to this many
+/// at once (so a burst does not wait for SYN retries), then accepting waits for room.
+constexpr std::size_t max_pending = 256;
+/// Engines started per handler: starting one costs far more than accepting it, so a burst
+/// is started a few at a time with the I/O thread's other handlers in between.
+constexpr int starts_per_turn = 4;
 } // namespace
 
 void listener::accept_next() {
     if (closed_)
         return;
+    accepting_ = true;
     acceptor_.async_accept([self = shared_from_this()](const std::error_code& ec,
                                                        stream_socket sock) {
+        self->accepting_ = false;
         if (self->closed_ || ec == asio::error::operation_aborted)
             return;
-        self->on_accept(ec, std::move(sock));
+        if (ec)
+            self->on_accept(ec, std::move(sock));
+        else
+            self->pending_.push_back(std::move(sock));
         self->drain_accept_queue();
     });
 }
@@ -42,23 +51,53 @@ void listener::accept_next() {
 void listener::drain_accept_queue() {
     // A burst of connects fills the kernel's accept queue (ZMQ_BACKLOG) far faster than one
     // accept per wake-up empties it, and a SYN that finds it full waits ~1 s for its retry:
-    // take everything that is queued now, without waiting, until EAGAIN.
+    // take everything queued now, without waiting, until EAGAIN (or max_pending).
     std::error_code ec;
     acceptor_.non_blocking(true, ec);
-    for (int i = 0; !ec && i < accept_batch && !closed_; ++i) {
+    bool empty = false;
+    while (!ec && !closed_ && pending_.size() < max_pending) {
         stream_socket sock(io_);
         acceptor_.accept(sock, ec);
         if (ec == asio::error::would_block || ec == asio::error::try_again) {
-            accept_next(); // empty: wait for the next connection
-            return;
+            empty = true;
+            break;
         }
-        on_accept(ec, std::move(sock));
+        if (ec)
+            on_accept(ec, std::move(sock)); // reported; EMFILE, ECONNABORTED are transient
+        else
+            pending_.push_back(std::move(sock));
     }
     if (closed_)
         return;
-    // A full batch, or an error (reported; EMFILE, ECONNABORTED are transient): the other
-    // handlers of the I/O thread run before we go on.
-    asio::post(io_, [self = shared_from_this()] { self->accept_next(); });
+    schedule_starts();
+    if (empty)
+        accept_next(); // wait for the next connection
+    else if (ec)
+        asio::post(io_, [self = shared_from_this()] { self->accept_next(); });
+    // else: max_pending waiting; start_pending() resumes accepting once there is room.
+}
+
+void listener::schedule_starts() {
+    if (starting_ || pending_.empty())
+        return;
+    starting_ = true;
+    asio::post(io_, [self = shared_from_this()] { self->start_pending(); });
+}
+
+void listener::start_pending() {
+    starting_ = false;
+    if (closed_) {
+        pending_.clear();
+        return;
+    }
+    for (int i = 0; i < starts_per_turn && !pending_.empty(); ++i) {
+        auto sock = std::move(pending_.front());
+        pending_.pop_front();
+        on_accept({}, std::move(sock));
+    }
+    schedule_starts();
+    if (!accepting_ && pending_.size() < max_pending)
+        accept_next();
 }
 
 void listener::on_accept(const std::error_code& ec, stream_socket sock) {
@@ -99,6 +138,7 @@ void listener::on_close() {
     if (closed_)
         return;
     closed_ = true;
+    pending_.clear(); // accepted, never started: closed
     std::error_code ignored;
     const auto fd = static_cast<std::uint32_t>(acceptor_.native_handle());
     acceptor_.close(ignored);

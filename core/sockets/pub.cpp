@@ -14,6 +14,7 @@ std::error_code would_block() {
 } // namespace
 
 bool pub_socket::xattach(const pipe_end& p) {
+    trie_.teardown_step(teardown_budget);
     subscribers_.push_back({p, next_id_++, {}, 0, 0, 0, false});
     return true;
 }
@@ -23,8 +24,10 @@ void pub_socket::xdetach(const pipe_end& p) {
                            [&](const subscriber& s) { return s.pipe == p; });
     if (it == subscribers_.end())
         return;
-    for (const auto& topic : it->topics)
-        trie_.remove(topic, it->id);
+    // Its topics leave the trie a bounded number per send (teardown_budget), not all now: a
+    // subscriber that held many would stall this send. Its id is never reused, and a match on
+    // it meanwhile finds no subscriber and is skipped.
+    trie_.retire(it->id, std::move(it->topics));
     subscribers_.erase(it);
 }
 
@@ -96,6 +99,7 @@ std::error_code pub_socket::xsend(message& msg) {
     if (!sending_multipart_) {
         // The decision is made on the first frame, for the whole message (C-PUB-7).
         read_subscriptions();
+        trie_.teardown_step(teardown_budget); // of subscribers that left (xdetach)
         selected_.clear();
         trie_.for_each_match(msg.view(), [&](subscription_trie::id_type id) {
             if (std::find(selected_.begin(), selected_.end(), id) == selected_.end())

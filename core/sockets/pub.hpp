@@ -18,6 +18,10 @@ namespace zmtp::detail {
 /// the monitor); the PUB keeps serving the others.
 constexpr std::size_t max_topics_per_subscriber = 10'000;
 constexpr std::size_t max_topic_bytes_per_subscriber = 1 << 20;
+/// Topics of departed subscribers removed from the trie per send (or attach): bounds what one
+/// send pays for others leaving (~0.3 ms at worst, measured), while a steady sender still
+/// clears a full subscriber's 10 000 topics within 40 sends.
+constexpr std::size_t teardown_budget = 256;
 
 class pub_socket final : public socket_base {
 public:

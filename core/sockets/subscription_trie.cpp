@@ -80,4 +80,27 @@ bool subscription_trie::matches(std::string_view data) const {
     return found;
 }
 
+void subscription_trie::retire(id_type id, std::set<std::string> topics) {
+    if (topics.empty())
+        return;
+    retiring_topics_ += topics.size();
+    retired_.emplace_back(id, std::move(topics));
+}
+
+std::size_t subscription_trie::teardown_step(std::size_t budget) {
+    std::size_t done = 0;
+    while (done < budget && !retired_.empty()) {
+        auto& [id, topics] = retired_.front();
+        while (done < budget && !topics.empty()) {
+            remove(*topics.begin(), id);
+            topics.erase(topics.begin());
+            ++done;
+        }
+        if (topics.empty())
+            retired_.pop_front();
+    }
+    retiring_topics_ -= done;
+    return done;
+}
+
 } // namespace zmtp::detail

@@ -5,8 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <set>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace zmtp::detail {
@@ -30,10 +34,22 @@ public:
     /// True if any topic is a prefix of `data`.
     bool matches(std::string_view data) const;
 
+    /// Schedules the removal of all of `id`'s `topics` (a subscriber that left) for later
+    /// teardown_step() calls, so that no single call pays for a million subscriptions. Until
+    /// then `id` may still be matched: callers ignore ids they no longer know, and never
+    /// reuse a retired id.
+    void retire(id_type id, std::set<std::string> topics);
+    /// Removes up to `budget` retired topics; returns how many it removed.
+    std::size_t teardown_step(std::size_t budget);
+    /// Retired topics not yet removed.
+    std::size_t retiring() const noexcept { return retiring_topics_; }
+
 private:
     struct node;
     node* find_child(const node* n, unsigned char c) const;
     std::unique_ptr<node> root_;
+    std::deque<std::pair<id_type, std::set<std::string>>> retired_;
+    std::size_t retiring_topics_ = 0;
 };
 
 struct subscription_trie::node {

@@ -140,6 +140,8 @@ private:
     void schedule_ping();
     void queue_ping();
     void handle_ping(const wire::command_view& cmd);
+    /// Appends the PONG owed (pong_due_) to the batch being made.
+    void queue_pong();
     /// Any traffic from the peer proves it alive: the deadlines waiting for it are disarmed.
     /// Called per read and per frame, so the common case (none armed) is two tests.
     void heard_from_peer() noexcept {
@@ -166,6 +168,10 @@ private:
     bool ping_due_ = false;  ///< the interval passed: the next write starts with a PING
     deadline pong_deadline_; ///< after our PING: HEARTBEAT_TIMEOUT
     deadline ttl_deadline_;  ///< after the peer's PING: the TTL it announced
+    /// The PONG owed to the peer: only the answer to its latest PING is kept (as libzmq), so a
+    /// peer that floods PINGs and never reads costs one PONG, not one per PING.
+    bool pong_due_ = false;
+    std::string pong_context_; ///< at most wire::max_ping_context octets (no allocation)
     bool reconnect_ = false;
 
     // Input: a fixed buffer; [in_begin_, in_end_) is unconsumed.
@@ -184,7 +190,8 @@ private:
         std::size_t size;
         std::size_t msg; ///< index into out_msgs_, or npos
     };
-    std::vector<std::uint8_t> ctrl_buf_; // commands waiting for the next batch
+    /// Greeting and READY, then our PING: bounded (PONGs wait in pong_due_, not here).
+    std::vector<std::uint8_t> ctrl_buf_;
     std::vector<std::uint8_t> out_buf_;
     std::vector<piece> out_pieces_;
     std::vector<message> out_msgs_;

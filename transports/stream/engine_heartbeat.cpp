@@ -10,11 +10,14 @@
 #include "transports/stream/engine.hpp"
 
 #include "core/wire/heartbeat.hpp"
+#include "transports/stream/buffer_growth.hpp"
 
 namespace zmtp::detail {
 
 namespace {
 using std::chrono::milliseconds;
+/// Room for one PING or PONG: frame header, name, TTL, context.
+constexpr std::size_t heartbeat_room = 2 + 1 + 4 + 2 + wire::max_ping_context;
 } // namespace
 
 void stream_engine::start_heartbeats() {
@@ -41,6 +44,7 @@ void stream_engine::queue_ping() {
     // PING is really handed to the kernel, as libzmq (which makes the PING when its output
     // buffer is empty). While a write is stuck, no PING piles up and no deadline runs.
     ping_due_ = false;
+    make_room(ctrl_buf_, heartbeat_room);
     wire::append_ping(ctrl_buf_, wire::ttl_to_wire(cfg_.heartbeat_ttl));
     // libzmq times the peer's answer from the first unanswered PING: a later PING does not
     // push the deadline back (C-HB-3).
@@ -51,12 +55,21 @@ void stream_engine::queue_ping() {
 
 void stream_engine::handle_ping(const wire::command_view& cmd) {
     const auto ping = wire::parse_ping(cmd);
-    wire::append_pong(ctrl_buf_, ping.context);
+    // Only the latest PING is answered: while our write is stuck (a peer that floods PINGs
+    // and never reads), each new one replaces the PONG still owed, in constant space.
+    pong_context_.assign(ping.context.substr(0, wire::max_ping_context));
+    pong_due_ = true;
     // deliver() has just disarmed the TTL deadline for this frame; this PING re-arms it with
     // the TTL it carries, and any later frame cancels it again (C-HB-4).
     if (ping.ttl_ds > 0)
         arm(ttl_deadline_, milliseconds(wire::ttl_to_ms(ping.ttl_ds)));
     pump_output();
+}
+
+void stream_engine::queue_pong() {
+    pong_due_ = false;
+    make_room(out_buf_, heartbeat_room);
+    wire::append_pong(out_buf_, pong_context_);
 }
 
 void stream_engine::disarm_peer_deadlines() noexcept {

@@ -4,6 +4,7 @@
 
 #include "core/wire/frame.hpp"
 #include "core/wire/subscription.hpp"
+#include "transports/stream/buffer_growth.hpp"
 
 #include <asio/write.hpp>
 
@@ -26,6 +27,8 @@ void stream_engine::pump_output() {
     // Control bytes (greeting, READY, PING/PONG) go first; out_buf_ is ours while no write runs.
     out_buf_.swap(ctrl_buf_);
     ctrl_buf_.clear();
+    if (pong_due_)
+        queue_pong(); // engine_heartbeat.cpp
     out_pieces_.clear();
     out_msgs_.clear();
     std::size_t run_start = 0;
@@ -44,10 +47,12 @@ void stream_engine::pump_output() {
             if (m.is_command()) {
                 // A subscription from our SUB: the form this peer understands (C-SUBW-3/4).
                 const auto* d = static_cast<const char*>(m.data());
-                if (!m.empty())
-                    wire::append_subscription(out_buf_, d[0] == 1,
-                                              std::string_view(d + 1, m.size() - 1),
-                                              handshake_.peer_minor());
+                if (m.empty())
+                    continue;
+                make_room(out_buf_, m.size() + 16); // header, name, topic
+                wire::append_subscription(out_buf_, d[0] == 1,
+                                          std::string_view(d + 1, m.size() - 1),
+                                          handshake_.peer_minor());
                 continue;
             }
             std::uint8_t header[wire::max_header_size];

@@ -10,6 +10,7 @@
 #include <asio/basic_socket_acceptor.hpp>
 #include <asio/generic/stream_protocol.hpp>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -35,6 +36,14 @@ public:
 
 private:
     void accept_next();
+    /// Accepts what the kernel has queued, without waiting, into pending_.
+    void drain_accept_queue();
+    /// Posts start_pending() unless it is posted already.
+    void schedule_starts();
+    /// Starts the engines of a few pending connections, then lets other handlers run.
+    void start_pending();
+    /// One accept's outcome: start an engine, or refuse, or report the error.
+    void on_accept(const std::error_code& ec, stream_socket sock);
     void on_close();
 
     io_token token_;
@@ -43,6 +52,9 @@ private:
     engine_config cfg_;
     tune_fn tune_;
     std::vector<std::weak_ptr<stream_engine>> engines_;
+    std::deque<stream_socket> pending_; ///< accepted, engine not started yet
+    bool accepting_ = false;            ///< an async_accept is outstanding
+    bool starting_ = false;             ///< start_pending() is posted
     bool closed_ = false;
     /// close() posts in this memory, so it cannot fail (see session).
     std::shared_ptr<handler_reserve> close_memory_ = std::make_shared<handler_reserve>();

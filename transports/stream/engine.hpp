@@ -7,6 +7,7 @@
 #include "transports/stream/handler_reserve.hpp"
 #include "core/pipe.hpp"
 #include "core/wire/command_frame.hpp"
+#include "core/wire/frame_decoder.hpp"
 #include "core/wire/handshake.hpp"
 #include "core/wire/subscription.hpp"
 
@@ -97,7 +98,7 @@ private:
     void on_read(const std::error_code& ec, std::size_t n);
     void process_input();
     void flush_input();
-    bool handle_handshake();
+    void refuse_handshake(std::error_code reason);
     void on_handshake_done();
     void announce_metadata();
     bool deliver(const wire::frame_header& h, const std::uint8_t* body);
@@ -157,7 +158,8 @@ private:
     engine_config cfg_;
     std::weak_ptr<engine_host> host_;
     pipe_end pipe_;
-    wire::null_handshake handshake_;
+    wire::frame_decoder decoder_; ///< the receive path, sans I/O (core/wire)
+    const wire::null_handshake& handshake_; ///< decoder_'s handshake: versions, properties
     state state_ = state::handshaking;
     asio::steady_timer handshake_timer_;
     asio::steady_timer linger_timer_;
@@ -168,12 +170,8 @@ private:
     deadline ttl_deadline_;  ///< after the peer's PING: the TTL it announced
     bool reconnect_ = false;
 
-    // Input: a fixed buffer; [in_begin_, in_end_) is unconsumed.
-    std::vector<std::uint8_t> in_buf_;
-    std::size_t in_begin_ = 0;
-    std::size_t in_end_ = 0;
+    // Input: decoder_ owns the buffer; a read (into it or into a large body) is in flight.
     bool reading_ = false;
-    bool after_large_body_ = false; // the last read was a large body read straight into a message
     bool input_paused_ = false; // pipe at RCVHWM: stop reading (TCP back-pressure, C-SUB-7)
     bool in_multipart_ = false;
 

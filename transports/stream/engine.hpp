@@ -7,6 +7,7 @@
 #include "transports/stream/handler_reserve.hpp"
 #include "core/pipe.hpp"
 #include "core/wire/command_frame.hpp"
+#include "core/wire/frame_batch.hpp"
 #include "core/wire/frame_decoder.hpp"
 #include "core/wire/handshake.hpp"
 #include "core/wire/subscription.hpp"
@@ -177,11 +178,7 @@ private:
 
     // Output: small frames are copied into out_buf_; large bodies are written from the
     // message itself (scatter/gather), so big messages are never copied.
-    struct piece {
-        std::size_t offset; ///< into out_buf_, when msg == npos
-        std::size_t size;
-        std::size_t msg; ///< index into out_msgs_, or npos
-    };
+    using piece = wire::batch_piece; ///< built by wire::frame_batch (core/wire)
     std::vector<std::uint8_t> ctrl_buf_; // commands waiting for the next batch
     std::vector<std::uint8_t> out_buf_;
     std::vector<piece> out_pieces_;

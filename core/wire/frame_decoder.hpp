@@ -48,7 +48,7 @@ class frame_decoder {
 public:
     /// Input buffer sizes, and the body size above which a frame not fully buffered is read
     /// straight into its message.
-    static constexpr std::size_t min_buffer = 1024;
+    static constexpr std::size_t min_buffer = 4 * 1024;
     static constexpr std::size_t max_buffer = 64 * 1024;
     static constexpr std::size_t direct_threshold = 8 * 1024;
     /// Read size right after a large body: the next large frame's header arrives without most

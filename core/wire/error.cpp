@@ -33,6 +33,8 @@ public:
             return "frame larger than the maximum message size";
         case wire_errc::handshake_timeout:
             return "handshake timed out";
+        case wire_errc::handshake_command_too_large:
+            return "handshake command larger than 64 KiB";
         }
         return "unknown zmtp.wire error";
     }

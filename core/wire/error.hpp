@@ -19,6 +19,8 @@ enum class wire_errc {
     invalid_frame_size,   ///< declared frame size has the top bit set (>= 2^63) (C-FRM-2)
     message_too_large,    ///< declared frame size exceeds MAXMSGSIZE (C-FRM-7)
     handshake_timeout,    ///< the engine's handshake timer expired (C-HS-9)
+    /// a command before the handshake completed declared more than max_handshake_command
+    handshake_command_too_large,
 };
 
 /// The category of wire_errc values.

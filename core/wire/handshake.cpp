@@ -84,6 +84,10 @@ handshake_result null_handshake::feed(const std::uint8_t *p, std::size_t n,
             if (!h.header.command()) {
                 return fail(used, wire_errc::unexpected_command); // data before READY (C-HS-8)
             }
+            if (h.header.size > max_handshake_command) {
+                // Dropped on the declared size, before any of the body is buffered.
+                return fail(used, wire_errc::handshake_command_too_large);
+            }
             header_ = h.header;
             buf_.clear();
             phase_ = phase::body;
@@ -128,6 +132,11 @@ std::error_code null_handshake::on_command(std::vector<std::uint8_t> &out) {
         return wire_errc::malformed_command;
     }
     properties_ = std::move(ready.properties);
+    // Which of two Socket-Types would count is ambiguous (libzmq checks each): refuse both.
+    const auto named_type = [](const property &p) { return p.first == socket_type_property; };
+    if (std::count_if(properties_.begin(), properties_.end(), named_type) > 1) {
+        return wire_errc::malformed_command;
+    }
     // No Socket-Type at all is accepted, as libzmq does (C-HS-7).
     const auto peer_type = find_property(properties_, socket_type_property);
     if (peer_type && !socket_types_compatible(socket_type_name(ours_), *peer_type)) {

@@ -20,6 +20,11 @@ namespace zmtp::wire {
 /// Reason we put in the ERROR sent before closing on a socket-type mismatch (C-TYPE-2).
 inline constexpr std::string_view socket_type_error_reason = "Invalid socket type";
 
+/// Largest command we take before the handshake completes, whatever MAXMSGSIZE says: a READY is
+/// a few properties, so an unauthenticated peer never makes us hold more than this. A declared
+/// size above it fails at once with handshake_command_too_large.
+inline constexpr std::uint64_t max_handshake_command = 64 * 1024;
+
 /// Outcome of one null_handshake::feed call.
 struct handshake_result {
     std::size_t consumed = 0;                      ///< input bytes used; stops after READY
@@ -34,7 +39,9 @@ struct handshake_result {
 /// whatever feed appended to `out` (an ERROR on a type mismatch) and close.
 class null_handshake {
 public:
-    /// `max_msg_size` (-1 = none) bounds every frame, the peer's READY included (C-FRM-7).
+    /// `max_msg_size` (-1 = none) bounds every frame, the peer's READY included (C-FRM-7); the
+    /// READY is also bounded by max_handshake_command. A READY naming Socket-Type twice is
+    /// refused as malformed_command.
     /// `identity`, if non-empty, is sent as the Identity property.
     explicit null_handshake(socket_kind ours, std::int64_t max_msg_size = -1,
                             std::string identity = {});

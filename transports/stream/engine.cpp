@@ -20,17 +20,12 @@
 
 namespace zmtp::detail {
 
-namespace {
-constexpr std::size_t in_buffer_size = 64 * 1024;
-} // namespace
-
 stream_engine::stream_engine(asio::io_context& io, engine_stream sock, engine_config cfg,
                              std::weak_ptr<engine_host> host)
     : token_(cfg.ctx), io_(io), socket_(std::move(sock)), cfg_(std::move(cfg)), host_(std::move(host)),
-      handshake_(cfg_.kind, cfg_.maxmsgsize, cfg_.routing_id), handshake_timer_(io, cfg_.clock),
-      linger_timer_(io, cfg_.clock), ping_timer_(io, cfg_.clock),
-      pong_deadline_(io, cfg_.clock), ttl_deadline_(io, cfg_.clock),
-      in_buf_(in_buffer_size) {}
+      decoder_(cfg_.kind, cfg_.maxmsgsize, cfg_.routing_id), handshake_(decoder_.handshake()),
+      handshake_timer_(io, cfg_.clock), linger_timer_(io, cfg_.clock), ping_timer_(io, cfg_.clock),
+      pong_deadline_(io, cfg_.clock), ttl_deadline_(io, cfg_.clock) {}
 
 stream_engine::~stream_engine() {
     if (pipe_)
@@ -90,25 +85,16 @@ void stream_engine::on_pipe_event() {
 }
 
 
-bool stream_engine::handle_handshake() {
-    std::vector<std::uint8_t> reply;
-    auto r = handshake_.feed(in_buf_.data() + in_begin_, in_end_ - in_begin_, reply);
-    in_begin_ += r.consumed;
-    if (r.status == wire::parse_status::failed) {
-        if (!reply.empty() && !writing_) {
-            // Best effort ERROR before closing (RFC 23 §The Socket-Type Property): one
-            // non-blocking write, never a wait on the I/O thread for a peer that does not read.
-            std::error_code ignored;
-            socket_.non_blocking(true, ignored);
-            socket_.write_some(asio::buffer(reply), ignored);
-        }
-        fail(r.error, true);
-        return false;
+void stream_engine::refuse_handshake(std::error_code reason) {
+    const auto& reply = decoder_.handshake_reply();
+    if (!reply.empty() && !writing_) {
+        // Best effort ERROR before closing (RFC 23 §The Socket-Type Property): one
+        // non-blocking write, never a wait on the I/O thread for a peer that does not read.
+        std::error_code ignored;
+        socket_.non_blocking(true, ignored);
+        socket_.write_some(asio::buffer(reply), ignored);
     }
-    if (r.status == wire::parse_status::need_more)
-        return false;
-    on_handshake_done();
-    return state_ != state::stopped;
+    fail(reason, true);
 }
 
 void stream_engine::on_handshake_done() {

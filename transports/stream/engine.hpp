@@ -9,6 +9,8 @@
 #include "transports/stream/handler_reserve.hpp"
 #include "core/pipe.hpp"
 #include "core/wire/command_frame.hpp"
+#include "core/wire/frame_batch.hpp"
+#include "core/wire/frame_decoder.hpp"
 #include "core/wire/handshake.hpp"
 #include "core/wire/subscription.hpp"
 
@@ -97,7 +99,7 @@ private:
     void on_read(const std::error_code& ec, std::size_t n);
     void process_input();
     void flush_input();
-    bool handle_handshake();
+    void refuse_handshake(std::error_code reason);
     void on_handshake_done();
     void announce_metadata();
     bool deliver(const wire::frame_header& h, const std::uint8_t* body);
@@ -159,7 +161,8 @@ private:
     engine_config cfg_;
     std::weak_ptr<engine_host> host_;
     pipe_end pipe_;
-    wire::null_handshake handshake_;
+    wire::frame_decoder decoder_; ///< the receive path, sans I/O (core/wire)
+    const wire::null_handshake& handshake_; ///< decoder_'s handshake: versions, properties
     state state_ = state::handshaking;
     engine_timer handshake_timer_;
     engine_timer linger_timer_;
@@ -174,22 +177,14 @@ private:
     std::string pong_context_; ///< at most wire::max_ping_context octets (no allocation)
     bool reconnect_ = false;
 
-    // Input: a fixed buffer; [in_begin_, in_end_) is unconsumed.
-    std::vector<std::uint8_t> in_buf_;
-    std::size_t in_begin_ = 0;
-    std::size_t in_end_ = 0;
+    // Input: decoder_ owns the buffer; a read (into it or into a large body) is in flight.
     bool reading_ = false;
-    bool after_large_body_ = false; // the last read was a large body read straight into a message
     bool input_paused_ = false; // pipe at RCVHWM: stop reading (TCP back-pressure, C-SUB-7)
     bool in_multipart_ = false;
 
     // Output: small frames are copied into out_buf_; large bodies are written from the
     // message itself (scatter/gather), so big messages are never copied.
-    struct piece {
-        std::size_t offset; ///< into out_buf_, when msg == npos
-        std::size_t size;
-        std::size_t msg; ///< index into out_msgs_, or npos
-    };
+    using piece = wire::batch_piece; ///< built by wire::frame_batch (core/wire)
     /// Greeting and READY, then our PING: bounded (PONGs wait in pong_due_, not here).
     std::vector<std::uint8_t> ctrl_buf_;
     std::vector<std::uint8_t> out_buf_;

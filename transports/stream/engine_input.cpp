@@ -1,5 +1,7 @@
-// stream_engine, input side: reading, frame decoding with back-pressure (RCVHWM pauses the
-// reads), large bodies read straight into their message, and commands after the handshake.
+// stream_engine, input side: an adapter between Asio and wire::frame_decoder. Reads go into
+// the decoder's buffer (or, for a large body, straight into its message); the decoder's events
+// become messages in the pipe, with back-pressure (RCVHWM pauses the reads), and commands after
+// the handshake are handled here.
 #include "transports/stream/engine.hpp"
 
 #include "core/fault_injection.hpp"
@@ -14,34 +16,16 @@
 
 namespace zmtp::detail {
 
-namespace {
-/// A frame body larger than this that is not fully buffered is read straight into its message.
-constexpr std::size_t direct_read_threshold = 8 * 1024;
-/// How much to read after a large body (see start_read).
-constexpr std::size_t after_large_read = 4 * 1024;
-} // namespace
-
 void stream_engine::start_read() {
     if (reading_ || state_ == state::stopped || input_paused_)
         return;
-    if (in_begin_ == in_end_)
-        in_begin_ = in_end_ = 0;
-    else if (in_end_ == in_buf_.size()) {
-        // Compact so the rest of a partial frame fits.
-        std::memmove(in_buf_.data(), in_buf_.data() + in_begin_, in_end_ - in_begin_);
-        in_end_ -= in_begin_;
-        in_begin_ = 0;
-    }
     reading_ = true;
-    // Right after a large body, the next one most likely follows: read only a little, so its
-    // header arrives without most of its body being copied through in_buf_ (the rest is then
-    // read straight into the message, as libzmq does).
-    std::size_t room = in_buf_.size() - in_end_;
-    if (after_large_body_ && room > after_large_read)
-        room = after_large_read;
-    after_large_body_ = false;
+    // The decoder sizes the read: small while the connection is idle, growing with traffic,
+    // and short right after a large body (its successor's header comes without most of its
+    // body being copied through the buffer).
+    const auto room = decoder_.read_buffer();
     socket_.async_read_some(
-        asio::buffer(in_buf_.data() + in_end_, room),
+        asio::buffer(room.data, room.size),
         [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
             self->on_read(ec, n);
         });
@@ -55,54 +39,52 @@ void stream_engine::on_read(const std::error_code& ec, std::size_t n) {
         fail(ec, false);
         return;
     }
-    in_end_ += n;
+    decoder_.commit(n);
     heard_from_peer();
     guarded([&] { process_input(); });
 }
 
 void stream_engine::process_input() {
     while (state_ != state::stopped) {
-        if (state_ == state::handshaking) {
-            if (!handle_handshake())
-                break;
-            continue;
-        }
-        const std::size_t avail = in_end_ - in_begin_;
-        if (state_ == state::black_hole || !pipe_ || pipe_.closed()) {
-            in_begin_ = in_end_; // nobody reads: discard
+        if (state_ == state::black_hole ||
+            (state_ == state::active && (!pipe_ || pipe_.closed()))) {
+            decoder_.discard(); // nobody reads
             break;
         }
-        const std::uint8_t* p = in_buf_.data() + in_begin_;
-        auto r = wire::decode_frame_header(p, avail, cfg_.maxmsgsize);
-        if (r.status == wire::header_status::failed) {
-            fail(r.error, true);
-            return;
-        }
-        if (r.status == wire::header_status::need_more)
-            break;
-        const auto& h = r.header;
         // Back-pressure: a new message waits until the pipe is below RCVHWM.
         // Commands count too: a subscriber flooding subscriptions is bounded by the HWM.
-        if (!in_multipart_ && !pipe_.peer_closed() && !pipe_.writable()) {
+        if (state_ == state::active && decoder_.buffered() != 0 && !in_multipart_ &&
+            !pipe_.peer_closed() && !pipe_.writable()) {
             input_paused_ = true;
             flush_input();
             return; // resumed by on_pipe_event
         }
-        const std::size_t total = h.header_size + h.size;
-        if (avail >= total) {
-            in_begin_ += total;
-            if (!deliver(h, p + h.header_size))
+        const auto ev = decoder_.next();
+        switch (ev.status) {
+        case wire::decode_status::need_more:
+            flush_input();
+            start_read();
+            return;
+        case wire::decode_status::handshake_done:
+            on_handshake_done();
+            continue;
+        case wire::decode_status::failed:
+            if (state_ == state::handshaking)
+                refuse_handshake(ev.error);
+            else
+                fail(ev.error, true);
+            return;
+        case wire::decode_status::frame:
+            if (!deliver(ev.header, ev.body))
                 return;
             continue;
-        }
-        // Large bodies (and any frame that cannot fit the input buffer: a long command, or
-        // big upstream data to a PUB) are read straight into a message of their own.
-        if (h.size > direct_read_threshold || total > in_buf_.size()) {
+        case wire::decode_status::large_body:
+            // Large bodies (and any frame that cannot fit the input buffer: a long command, or
+            // big upstream data to a PUB) are read straight into a message of their own.
             flush_input();
-            read_body_directly(h);
+            read_body_directly(ev.header);
             return;
         }
-        break; // a small frame is incomplete: read more
     }
     flush_input();
     start_read();
@@ -154,7 +136,6 @@ void stream_engine::deliver_message(message&& m, bool more) {
 
 void stream_engine::read_body_directly(const wire::frame_header& h) {
     // Large body: allocate it once and let the kernel copy straight into it.
-    const std::size_t have = in_end_ - in_begin_ - h.header_size;
     std::shared_ptr<message> m;
     try {
         // The size is the peer's claim (< 2^63, <= MAXMSGSIZE if set): it may not fit.
@@ -164,19 +145,19 @@ void stream_engine::read_body_directly(const wire::frame_header& h) {
         return;
     }
     auto* dst = static_cast<std::uint8_t*>(m->data());
-    std::memcpy(dst, in_buf_.data() + in_begin_ + h.header_size, have);
-    in_begin_ = in_end_ = 0;
+    const std::size_t missing = decoder_.begin_body(dst); // what was buffered is copied
+    const std::size_t have = static_cast<std::size_t>(h.size) - missing;
     reading_ = true;
     // Each chunk of the body is traffic for the heartbeat deadlines, not only the whole frame.
     auto progress = [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
         if (n > 0)
             self->heard_from_peer();
-        return ec ? std::size_t{0} : self->in_buf_.size(); // read in chunks of this size
+        return ec ? std::size_t{0} : wire::frame_decoder::max_buffer; // chunks of this size
     };
-    asio::async_read(socket_, asio::buffer(dst + have, h.size - have), progress,
+    asio::async_read(socket_, asio::buffer(dst + have, missing), progress,
                      [self = shared_from_this(), m, h](const std::error_code& ec, std::size_t) {
                          self->reading_ = false;
-                         self->after_large_body_ = true;
+                         self->decoder_.end_body();
                          if (self->state_ == state::stopped)
                              return;
                          if (ec) {

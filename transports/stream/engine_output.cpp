@@ -2,7 +2,7 @@
 // scatter/gather writes — small frames copied into one buffer, large bodies sent in place.
 #include "transports/stream/engine.hpp"
 
-#include "core/wire/frame.hpp"
+#include "core/wire/frame_batch.hpp"
 #include "core/wire/subscription.hpp"
 #include "transports/stream/buffer_growth.hpp"
 
@@ -16,7 +16,7 @@ constexpr std::size_t copy_threshold = 1024;
 /// Stop collecting messages into one write once the batch holds this much, large bodies sent
 /// in place included (they are memory held for the write as much as copied bytes are).
 constexpr std::size_t out_batch_size = 256 * 1024;
-constexpr std::size_t npos = static_cast<std::size_t>(-1);
+constexpr std::size_t npos = wire::batch_piece::npos;
 } // namespace
 
 void stream_engine::pump_output() {
@@ -31,7 +31,7 @@ void stream_engine::pump_output() {
         queue_pong(); // engine_heartbeat.cpp
     out_pieces_.clear();
     out_msgs_.clear();
-    std::size_t run_start = 0;
+    wire::frame_batch batch(out_buf_, out_pieces_); // headers, small bodies, bodies in place
     if (state_ == state::active && pipe_) {
         // The messages of the last batch are in the kernel now: give their places under
         // SNDHWM back to the socket. Until then they counted as queued, so the pipe and the
@@ -55,23 +55,13 @@ void stream_engine::pump_output() {
                                           handshake_.peer_minor());
                 continue;
             }
-            std::uint8_t header[wire::max_header_size];
-            const auto hn = wire::encode_frame_header(header, m.size(), m.more(), false);
-            out_buf_.insert(out_buf_.end(), header, header + hn);
-            if (m.size() <= copy_threshold) {
-                const auto* d = static_cast<const std::uint8_t*>(m.data());
-                out_buf_.insert(out_buf_.end(), d, d + m.size());
-            } else {
-                out_pieces_.push_back({run_start, out_buf_.size() - run_start, npos});
-                run_start = out_buf_.size();
-                out_pieces_.push_back({0, m.size(), out_msgs_.size()});
+            if (batch.add(m.data(), m.size(), m.more(), out_msgs_.size())) {
                 in_place += m.size();
-                out_msgs_.push_back(std::move(m));
+                out_msgs_.push_back(std::move(m)); // sent from here, uncopied
             }
         }
     }
-    if (out_buf_.size() > run_start)
-        out_pieces_.push_back({run_start, out_buf_.size() - run_start, npos});
+    batch.finish();
     if (out_pieces_.empty()) {
         check_linger();
         return;

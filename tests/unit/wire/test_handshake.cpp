@@ -262,11 +262,46 @@ TEST_CASE("C-FRM-2 frame size 2^63 during the handshake", "[wire]") {
               .result.error == wire_errc::invalid_frame_size);
 }
 
-TEST_CASE("C-FRM-2 huge declared READY is not allocated up front", "[wire]") {
-    // 2^40 octets declared, a few sent: still need_more, nothing blows up.
+TEST_CASE("C-FRM-2 huge declared READY is refused on its header, without MAXMSGSIZE", "[wire]") {
+    // 2^40 octets declared: failed at the header, none of the body is taken or buffered.
     null_handshake hs(socket_kind::pub, -1);
     const auto r = run(hs, cat(libzmq_greeting(), bytes("06 00 00 01 00 00 00 00 00 05 'READY'")));
-    CHECK(r.result.status == parse_status::need_more);
+    CHECK(r.result.status == parse_status::failed);
+    CHECK(r.result.error == wire_errc::handshake_command_too_large);
+    CHECK(r.result.consumed == greeting_size + 9);
+}
+
+TEST_CASE("handshake commands are capped at max_handshake_command", "[wire]") {
+    // A READY body of exactly 64 KiB (padded with a long property) passes; one octet more fails.
+    for (const std::size_t body : {std::size_t{max_handshake_command},
+                                   std::size_t{max_handshake_command} + 1}) {
+        // Body: "\x05READY" (6) + Socket-Type SUB (19) + name "X" (6 with lengths) + value.
+        const property_list props = {{"Socket-Type", "SUB"}, {"X", std::string(body - 31, 'v')}};
+        byte_vec in = libzmq_greeting();
+        append_ready_properties(in, props);
+        REQUIRE(in.size() == greeting_size + 9 + body);
+        const auto r = run(socket_kind::pub, in);
+        INFO("body " << body);
+        if (body == max_handshake_command) {
+            CHECK(r.result.status == parse_status::done);
+        } else {
+            CHECK(r.result.error == wire_errc::handshake_command_too_large);
+            CHECK(r.result.consumed == greeting_size + 9); // dropped on the header
+        }
+    }
+}
+
+TEST_CASE("a READY naming Socket-Type twice is refused", "[wire]") {
+    // libzmq 4.3.4 checks each Socket-Type it finds; which one counts is ambiguous, so we
+    // refuse the READY whatever the values (the connection is dropped either way).
+    for (const char* second : {"SUB", "PAIR"}) {
+        const property_list props = {{"Socket-Type", "SUB"}, {"Socket-Type", second}};
+        byte_vec in = libzmq_greeting();
+        append_ready_properties(in, props);
+        const auto r = run(socket_kind::pub, in);
+        INFO(second);
+        CHECK(r.result.error == wire_errc::malformed_command);
+    }
 }
 
 TEST_CASE("C-FRM-3 long-encoded READY and MORE/reserved bits on it are accepted", "[wire]") {

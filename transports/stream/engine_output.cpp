@@ -11,8 +11,6 @@
 namespace zmtp::detail {
 
 namespace {
-/// Bodies up to this size are copied into the write batch; larger ones go out from the message.
-constexpr std::size_t copy_threshold = 1024;
 /// Stop collecting messages into one write once the batch holds this much, large bodies sent
 /// in place included (they are memory held for the write as much as copied bytes are).
 constexpr std::size_t out_batch_size = 256 * 1024;

@@ -4,6 +4,7 @@
 #include "core/wire/byte_order.hpp"
 #include "core/wire/frame.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 namespace zmtp::wire {
@@ -31,7 +32,11 @@ void append_command_header(std::vector<std::uint8_t> &out, std::string_view name
     const std::uint64_t body_size = 1 + name.size() + static_cast<std::uint64_t>(data_size);
     std::uint8_t header[max_header_size];
     const std::size_t header_size = encode_frame_header(header, body_size, false, true);
-    out.reserve(out.size() + header_size + static_cast<std::size_t>(body_size));
+    // Grow geometrically: many commands appended one by one to the same buffer (subscriptions,
+    // PONGs) must not copy it once each, which reserving the exact new size would do.
+    const std::size_t needed = out.size() + header_size + static_cast<std::size_t>(body_size);
+    if (needed > out.capacity())
+        out.reserve(std::max(needed, 2 * out.capacity()));
     out.insert(out.end(), header, header + header_size);
     out.push_back(static_cast<std::uint8_t>(name.size()));
     detail::append_chars(out, name);

@@ -170,3 +170,21 @@ TEST_CASE("C-HB-4 PONG context exactly 16 and empty", "[wire]") {
     REQUIRE(cmd);
     CHECK(parse_pong(*cmd).empty());
 }
+
+TEST_CASE("commands appended one by one grow the buffer geometrically (issue 11 item 7)",
+          "[wire]") {
+    // 100 000 PONGs into one buffer: reserving exactly the new size each time would reallocate
+    // (and copy everything) 100 000 times; doubling needs about log2(1.9 MB) ≈ 21.
+    byte_vec out;
+    std::size_t reallocations = 0;
+    auto capacity = out.capacity();
+    for (int i = 0; i < 100000; ++i) {
+        append_pong(out, "0123456789abcdef");
+        if (out.capacity() != capacity) {
+            ++reallocations;
+            capacity = out.capacity();
+        }
+    }
+    CHECK(out.size() == 100000u * 23u);
+    CHECK(reallocations <= 40);
+}

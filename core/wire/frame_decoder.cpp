@@ -44,7 +44,11 @@ frame_decoder::span frame_decoder::read_buffer() {
     if (!buf_) {
         reserve(min_buffer);
     } else if (grow_ && capacity_ < max_buffer) {
-        reserve(std::min(capacity_ * 2, max_buffer)); // the last read filled it: batch more
+        // The last read filled it: traffic. Go straight to max_buffer rather than doubling
+        // through 8, 16 and 32 KiB: measured on tcp 1 KiB PAIR throughput (8 interleaved
+        // runs against the fixed 64 KiB buffer before the decoder), doubling ran at 0.65x
+        // in most runs, the jump at 0.96x, and an idle connection still holds min_buffer.
+        reserve(max_buffer);
     }
     grow_ = false;
     if (end_ == capacity_) {

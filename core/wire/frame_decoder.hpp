@@ -41,8 +41,8 @@ struct decode_event {
 /// what is already buffered and returns how many octets are still missing; read those into
 /// dst + (header.size - missing), then call end_body(). The body's frame is then the caller's.
 ///
-/// Buffer policy: the input buffer starts at min_buffer and doubles (up to max_buffer) when a
-/// read fills it, so a busy connection reads in large batches; once it is drained after a
+/// Buffer policy: the input buffer starts at min_buffer and becomes max_buffer when a read
+/// fills it, so a busy connection reads in large batches; once it is drained after a
 /// read that would have fit the minimum, it shrinks back, so an idle connection holds little.
 class frame_decoder {
 public:

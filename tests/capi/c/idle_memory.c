@@ -16,6 +16,20 @@
 #define BATCH 50
 #define IDLE_BOUND_BYTES (32 * 1024)
 
+/* Under AddressSanitizer every allocation (libzmq's too: ASan replaces malloc) carries redzones
+ * and freed memory sits in quarantine, so RSS says nothing about the library: report, do not
+ * check (as tests/hostile does). */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 static long rss_kib(void) {
     long size = 0, resident = 0;
     FILE *f = fopen("/proc/self/statm", "r");
@@ -116,7 +130,10 @@ int main(void) {
         char what[160];
         snprintf(what, sizeof what, "RSS per idle tcp connection %ld bytes (bound %d)", per,
                  IDLE_BOUND_BYTES);
-        CHECK(before > 0 && per < IDLE_BOUND_BYTES, what);
+        if (UNDER_ASAN)
+            printf("info %s: under ASan, reported only\n", what);
+        else
+            CHECK(before > 0 && per < IDLE_BOUND_BYTES, what);
     }
     for (i = 0; i < opened; ++i)
         close(fds[i]);

@@ -10,14 +10,11 @@
 #include "transports/stream/engine.hpp"
 
 #include "core/wire/heartbeat.hpp"
-#include "transports/stream/buffer_growth.hpp"
 
 namespace zmtp::detail {
 
 namespace {
 using std::chrono::milliseconds;
-/// Room for one PING or PONG: frame header, name, TTL, context.
-constexpr std::size_t heartbeat_room = 2 + 1 + 4 + 2 + wire::max_ping_context;
 } // namespace
 
 void stream_engine::start_heartbeats() {
@@ -44,7 +41,6 @@ void stream_engine::queue_ping() {
     // PING is really handed to the kernel, as libzmq (which makes the PING when its output
     // buffer is empty). While a write is stuck, no PING piles up and no deadline runs.
     ping_due_ = false;
-    make_room(ctrl_buf_, heartbeat_room);
     wire::append_ping(ctrl_buf_, wire::ttl_to_wire(cfg_.heartbeat_ttl));
     // libzmq times the peer's answer from the first unanswered PING: a later PING does not
     // push the deadline back (C-HB-3).
@@ -68,7 +64,6 @@ void stream_engine::handle_ping(const wire::command_view& cmd) {
 
 void stream_engine::queue_pong() {
     pong_due_ = false;
-    make_room(out_buf_, heartbeat_room);
     wire::append_pong(out_buf_, pong_context_);
 }
 

@@ -4,7 +4,6 @@
 
 #include "core/wire/frame_batch.hpp"
 #include "core/wire/subscription.hpp"
-#include "transports/stream/buffer_growth.hpp"
 
 #include <asio/write.hpp>
 
@@ -47,7 +46,6 @@ void stream_engine::pump_output() {
                 const auto* d = static_cast<const char*>(m.data());
                 if (m.empty())
                     continue;
-                make_room(out_buf_, m.size() + 16); // header, name, topic
                 wire::append_subscription(out_buf_, d[0] == 1,
                                           std::string_view(d + 1, m.size() - 1),
                                           handshake_.peer_minor());

@@ -54,7 +54,6 @@ struct table {
         add(opt_conflate, k::int32, 0, 1, 0);          // PUB, SUB, PUSH, PULL (PAIR: no effect)
         add(opt_tos, k::int32, 0, int_max, 0);         // IP_TOS (libzmq takes any int >= 0)
         add(opt_handshake_ivl, k::int32, 0, int_max, 30000);
-        add(opt_xpub_nodrop, k::int32, 0, 1, 0);        // PUB only (checked by the socket)
         // PUB and SUB (read at each match); any int, non-zero reads back as 1, as libzmq.
         add(opt_invert_matching, k::int32, INT_MIN, int_max, 0);
         add(opt_heartbeat_ivl, k::int32, 0, int_max, 0);
@@ -91,7 +90,7 @@ socket_options::socket_options(socket_type t) : type(t) {
     for (std::size_t i = 0; i < rows.size(); ++i)
         values_[i] = rows[i].def;
     // libzmq gives SUB (and XSUB) a default LINGER of 0, not -1 (C-SUB-8).
-    if (t == socket_type::sub)
+    if (t == socket_type::sub || t == socket_type::xsub)
         values_[opt_linger] = 0;
 }
 

@@ -3,6 +3,10 @@
 
 #include "core/context_impl.hpp"
 #include "core/socket_base.hpp"
+#include "zmtp/subscription.hpp"
+
+#include <algorithm>
+#include <climits>
 
 namespace zmtp {
 
@@ -151,6 +155,62 @@ std::vector<subscriber_counters> socket::subscribers() const {
         for (auto [sent, dropped] : impl_->peer_counters())
             out.push_back({sent, dropped});
     return out;
+}
+
+namespace {
+int to_timeout(std::chrono::milliseconds timeout) {
+    if (timeout.count() < 0)
+        return -1;
+    return static_cast<int>(std::min<std::chrono::milliseconds::rep>(timeout.count(), INT_MAX));
+}
+} // namespace
+
+bool socket::wait_for_subscribers(std::size_t count, std::chrono::milliseconds timeout,
+                                  std::error_code& ec) noexcept {
+    try {
+        ec = impl_ ? impl_->wait_subscribed(count, nullptr, to_timeout(timeout)) : not_a_socket();
+    } catch (const std::bad_alloc&) {
+        ec = std::make_error_code(std::errc::not_enough_memory);
+    }
+    return !ec;
+}
+
+bool socket::wait_for_subscribers(std::size_t count, std::chrono::milliseconds timeout) {
+    std::error_code ec;
+    if (wait_for_subscribers(count, timeout, ec))
+        return true;
+    if (!is_would_block(ec))
+        throw_if(ec, "wait_for_subscribers");
+    return false;
+}
+
+bool socket::wait_for_topic(std::string_view topic, std::chrono::milliseconds timeout,
+                            std::size_t count, std::error_code& ec) noexcept {
+    try {
+        const std::string t(topic);
+        ec = impl_ ? impl_->wait_subscribed(count, &t, to_timeout(timeout)) : not_a_socket();
+    } catch (const std::bad_alloc&) {
+        ec = std::make_error_code(std::errc::not_enough_memory);
+    }
+    return !ec;
+}
+
+bool socket::wait_for_topic(std::string_view topic, std::chrono::milliseconds timeout,
+                            std::size_t count) {
+    std::error_code ec;
+    if (wait_for_topic(topic, timeout, count, ec))
+        return true;
+    if (!is_would_block(ec))
+        throw_if(ec, "wait_for_topic");
+    return false;
+}
+
+std::optional<subscription_event> as_subscription(const message& msg) {
+    // An XPUB marks its reports internally; a peer's message never carries the mark.
+    if (!msg.is_command() || msg.empty())
+        return std::nullopt;
+    const auto* d = static_cast<const char*>(msg.data());
+    return subscription_event{d[0] == 1, std::string(d + 1, msg.size() - 1)};
 }
 
 } // namespace zmtp

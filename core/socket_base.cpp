@@ -45,10 +45,12 @@ std::shared_ptr<socket_base> socket_base::create(const std::shared_ptr<context_i
         s = std::make_shared<pair_socket>(ctx);
         break;
     case socket_type::pub:
-        s = std::make_shared<pub_socket>(ctx);
+    case socket_type::xpub:
+        s = std::make_shared<pub_socket>(ctx, type);
         break;
     case socket_type::sub:
-        s = std::make_shared<sub_socket>(ctx);
+    case socket_type::xsub:
+        s = std::make_shared<sub_socket>(ctx, type);
         break;
     case socket_type::pull:
         s = std::make_shared<pull_socket>(ctx);
@@ -286,9 +288,9 @@ void socket_base::forget_pipe(const pipe_end& p) {
     pipes_.erase(it);
 }
 
-std::error_code socket_base::blocking(attempt_fn fn, message& msg, bool dontwait,
-                                      int timeout_ms) {
-    auto ec = (this->*fn)(msg);
+template <typename Attempt>
+std::error_code socket_base::blocking_loop(Attempt&& attempt, bool dontwait, int timeout_ms) {
+    auto ec = attempt();
     if (!is_would_block(ec) || dontwait || timeout_ms == 0)
         return ec;
     const bool forever = timeout_ms < 0;
@@ -298,7 +300,7 @@ std::error_code socket_base::blocking(attempt_fn fn, message& msg, bool dontwait
         if (ctx_->is_shut_down())
             return zmtp::make_error_code(zmtp::errc::terminated);
         process_commands();
-        ec = (this->*fn)(msg);
+        ec = attempt();
         if (!is_would_block(ec))
             return ec;
         switch (signaler_.wait_for_change(seen, forever, deadline)) {
@@ -312,11 +314,29 @@ std::error_code socket_base::blocking(attempt_fn fn, message& msg, bool dontwait
     }
 }
 
+std::error_code socket_base::blocking(attempt_fn fn, message& msg, bool dontwait,
+                                      int timeout_ms) {
+    return blocking_loop([&] { return (this->*fn)(msg); }, dontwait, timeout_ms);
+}
+
+std::error_code socket_base::wait_subscribed(std::size_t subscribers, const std::string* topic,
+                                             int timeout_ms) {
+    if (auto ec = check_usable())
+        return ec;
+    if (options_.type != socket_type::pub && options_.type != socket_type::xpub)
+        return std::make_error_code(std::errc::not_supported);
+    process_commands();
+    return blocking_loop(
+        [&] { return subscribed(subscribers, topic) ? std::error_code() : would_block(); }, false,
+        timeout_ms);
+}
+
 std::error_code socket_base::send(message& msg, int flags) {
     if (auto ec = check_usable())
         return ec;
     process_commands();
     msg.set_more((flags & flag_sndmore) != 0);
+    msg.set_command(false); // an XPUB's subscription report sent on is plain data
     return blocking(&socket_base::xsend, msg, (flags & flag_dontwait) != 0,
                     options_.sndtimeo());
 }
@@ -339,8 +359,6 @@ std::error_code socket_base::xsetsockopt(int, const void*, std::size_t) {
 std::error_code socket_base::set_option(int id, const void* value, std::size_t size) {
     if (auto ec = check_usable())
         return ec;
-    if (id == opt_xpub_nodrop && options_.type != socket_type::pub)
-        return std::make_error_code(std::errc::invalid_argument); // C-PUB-11: not on SUB
     auto ec = xsetsockopt(id, value, size);
     if (ec == std::errc::not_supported) {
         ec = options_.set(id, value, size);

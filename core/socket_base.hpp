@@ -48,6 +48,11 @@ public:
     std::error_code get_option(int id, void* value, std::size_t* size);
     /// Per-peer counters (PUB: messages sent and dropped at the HWM per subscriber).
     virtual std::vector<std::pair<std::uint64_t, std::uint64_t>> peer_counters() { return {}; }
+    /// PUB/XPUB: waits until `subscribers` subscribers hold a subscription (any, if `topic` is
+    /// null) or would receive a message whose first frame is `*topic`; `timeout_ms` -1 waits
+    /// forever. would_block on timeout, not_supported on other types, EINTR, ETERM.
+    std::error_code wait_subscribed(std::size_t subscribers, const std::string* topic,
+                                    int timeout_ms);
     /// Closes: endpoints stop, outbound pipes linger in their engines, inbound is dropped.
     void close() noexcept;
     bool is_closed() const noexcept { return closed_; }
@@ -84,6 +89,8 @@ protected:
     virtual bool xhas_out() = 0;
     /// A pipe reconnected (see post_hiccup). Default: nothing.
     virtual void xhiccup(const pipe_end&) {}
+    /// PUB/XPUB: whether wait_subscribed's condition holds now.
+    virtual bool subscribed(std::size_t, const std::string*) { return false; }
     /// Type-specific options; return std::errc::not_supported when it is not one of them.
     virtual std::error_code xsetsockopt(int id, const void* value, std::size_t size);
 
@@ -119,6 +126,10 @@ private:
     void apply_hwm_to_pipes();
     using attempt_fn = std::error_code (socket_base::*)(message&);
     std::error_code blocking(attempt_fn fn, message& msg, bool dontwait, int timeout_ms);
+    /// Retries `attempt` (an error_code() -> std::error_code callable) until it does not
+    /// would_block, the deadline passes, a signal arrives or the context ends.
+    template <typename Attempt>
+    std::error_code blocking_loop(Attempt&& attempt, bool dontwait, int timeout_ms);
 
     std::shared_ptr<context_impl> ctx_;
     socket_options options_;

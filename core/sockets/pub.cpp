@@ -1,5 +1,5 @@
-// PUB policy: subscriptions arrive as command messages on each subscriber's pipe (the engine
-// turns both wire forms into them); sends match the trie, then write or drop per subscriber.
+// PUB/XPUB send side: match the first frame in the trie, then write or drop per subscriber;
+// attach (welcome message), detach, options. What subscribers send: pub_upstream.cpp.
 #include "core/sockets/pub.hpp"
 
 #include <algorithm>
@@ -11,11 +11,18 @@ namespace {
 std::error_code would_block() {
     return std::make_error_code(std::errc::resource_unavailable_try_again);
 }
+std::error_code invalid() {
+    return std::make_error_code(std::errc::invalid_argument);
+}
 } // namespace
 
 bool pub_socket::xattach(const pipe_end& p) {
     trie_.teardown_step(teardown_budget);
-    subscribers_.push_back({p, next_id_++, {}, 0, 0, 0, false});
+    subscribers_.push_back({p, next_id_++, {}, {}, 0, 0, 0, 0, false});
+    index_[subscribers_.back().id] = subscribers_.size() - 1;
+    // XPUB_WELCOME_MSG: the first thing every new subscriber receives, before any match.
+    if (!welcome_.empty())
+        subscribers_.back().pipe.write(welcome_.share());
     return true;
 }
 
@@ -24,74 +31,29 @@ void pub_socket::xdetach(const pipe_end& p) {
                            [&](const subscriber& s) { return s.pipe == p; });
     if (it == subscribers_.end())
         return;
-    // Its topics leave the trie a bounded number per send (teardown_budget), not all now: a
-    // subscriber that held many would stall this send. Its id is never reused, and a match on
-    // it meanwhile finds no subscriber and is skipped.
-    trie_.retire(it->id, std::move(it->topics));
+    forget_topics(*it);
+    if (last_pipe_ == it->id)
+        last_pipe_ = 0;
     subscribers_.erase(it);
+    reindex();
 }
 
-pub_socket::subscriber* pub_socket::find(subscription_trie::id_type id) {
-    for (auto& s : subscribers_)
-        if (s.id == id)
-            return &s;
-    return nullptr;
+void pub_socket::reindex() {
+    index_.clear();
+    for (std::size_t i = 0; i < subscribers_.size(); ++i)
+        index_[subscribers_[i].id] = i;
 }
 
-void pub_socket::apply(subscriber& s, const message& m) {
-    // Body: 1 = subscribe / 0 = cancel, then the topic. Anything else a subscriber sends is
-    // discarded (C-SUBW-5); a CANCEL for an unknown topic is ignored (C-PUB-5).
-    if (!m.is_command() || m.empty())
-        return;
-    const auto* body = static_cast<const char*>(m.data());
-    const std::string_view topic(body + 1, m.size() - 1);
-    if (body[0] == 1) {
-        if (s.topics.count(std::string(topic)))
-            return;
-        if (s.topics.size() >= max_topics_per_subscriber ||
-            s.topic_bytes + topic.size() > max_topic_bytes_per_subscriber) {
-            s.over_limit = true;
-            return;
-        }
-        s.topics.emplace(topic);
-        s.topic_bytes += topic.size();
-        trie_.add(topic, s.id);
-    } else if (body[0] == 0) {
-        if (s.topics.erase(std::string(topic))) {
-            s.topic_bytes -= topic.size();
-            trie_.remove(topic, s.id);
-        }
-    }
-}
-
-void pub_socket::read_subscriptions() {
-    if (!take_pipe_activity())
-        return;
-    std::vector<pipe_end> gone;
-    message m;
-    std::vector<pipe_end> dropped;
-    for (auto& s : subscribers_) {
-        while (!s.over_limit && s.pipe.read(m))
-            apply(s, m);
-        if (s.over_limit)
-            dropped.push_back(s.pipe);
-        else if (s.pipe.peer_closed())
-            gone.push_back(s.pipe);
-    }
-    for (auto& p : gone)
-        detach_if_drained(p);
-    // Over a cap: its topics leave the trie and its connection is closed as a protocol error
-    // (DISCONNECTED on the monitor; a connecting PUB does not redial, the peer would only ask
-    // again). The other subscribers are served as before.
-    for (auto& p : dropped)
-        drop_pipe(p, close_reason::dropped);
+pub_socket::subscriber* pub_socket::find(id_type id) {
+    auto it = index_.find(id);
+    return it == index_.end() ? nullptr : &subscribers_[it->second];
 }
 
 void pub_socket::invert_selection() {
-    std::vector<subscription_trie::id_type> matched;
-    matched.swap(selected_);
+    // Selected subscribers carry this send's number; everyone else is the new selection.
+    selected_.clear();
     for (const auto& s : subscribers_)
-        if (std::find(matched.begin(), matched.end(), s.id) == matched.end())
+        if (s.selected_in != send_count_)
             selected_.push_back(s.id);
 }
 
@@ -101,9 +63,19 @@ std::error_code pub_socket::xsend(message& msg) {
         read_subscriptions();
         trie_.teardown_step(teardown_budget); // of subscribers that left (xdetach)
         selected_.clear();
-        trie_.for_each_match(msg.view(), [&](subscription_trie::id_type id) {
-            if (std::find(selected_.begin(), selected_.end(), id) == selected_.end())
-                selected_.push_back(id);
+        ++send_count_;
+        // XPUB_MANUAL_LAST_VALUE: the first message after a subscription goes to the
+        // subscriber that asked (if its subscriptions match), and to nobody else.
+        const bool only_last = manual_ && send_last_pipe_ && last_pipe_ != 0;
+        const id_type last = last_pipe_;
+        if (only_last)
+            last_pipe_ = 0;
+        trie_.for_each_match(msg.view(), [&](id_type id) {
+            auto* s = find(id);
+            if (!s || s->selected_in == send_count_ || (only_last && id != last))
+                return; // retired, already selected (several matching topics), or not "last"
+            s->selected_in = send_count_;
+            selected_.push_back(id);
         });
         if (options().invert_matching())
             invert_selection(); // ZMQ_INVERT_MATCHING: those with no matching subscription
@@ -115,7 +87,7 @@ std::error_code pub_socket::xsend(message& msg) {
             }
         } else {
             selected_.erase(std::remove_if(selected_.begin(), selected_.end(),
-                                           [&](subscription_trie::id_type id) {
+                                           [&](id_type id) {
                                                auto* s = find(id);
                                                if (!s || s->pipe.peer_closed())
                                                    return true;
@@ -148,18 +120,55 @@ std::error_code pub_socket::xsend(message& msg) {
     return {};
 }
 
-std::error_code pub_socket::xrecv(message&) {
-    return std::make_error_code(std::errc::not_supported); // C-PUB-9
-}
-
 std::error_code pub_socket::xsetsockopt(int id, const void* value, std::size_t size) {
-    if (id != opt_xpub_nodrop)
+    switch (id) {
+    case opt_xpub_welcome_msg:
+        if (!value && size)
+            return invalid();
+        welcome_ = size ? message(value, size) : message();
+        return {};
+    case opt_subscribe:
+    case opt_unsubscribe:
+        return manual_subscription(id, value, size);
+    case opt_xpub_verbose:
+    case opt_xpub_verboser:
+    case opt_xpub_nodrop:
+    case opt_xpub_manual:
+    case opt_xpub_manual_last_value:
+    case opt_only_first_subscribe:
+        break;
+    default:
         return std::make_error_code(std::errc::not_supported);
-    if (size != sizeof(int) || !value)
-        return std::make_error_code(std::errc::invalid_argument);
-    int v;
+    }
+    // libzmq takes any int >= 0 (non-zero is on) and reads none of them back.
+    int v = 0;
+    if (size != sizeof v || !value)
+        return invalid();
     std::memcpy(&v, value, sizeof v);
-    nodrop_ = v != 0;
+    if (v < 0)
+        return invalid();
+    const bool on = v != 0;
+    switch (id) {
+    case opt_xpub_verbose: // also turns VERBOSER's unsubscribe reports off
+        verbose_subs_ = on;
+        verbose_unsubs_ = false;
+        break;
+    case opt_xpub_verboser:
+        verbose_subs_ = verbose_unsubs_ = on;
+        break;
+    case opt_xpub_nodrop:
+        nodrop_ = on;
+        break;
+    case opt_xpub_manual:
+        manual_ = on;
+        break;
+    case opt_xpub_manual_last_value:
+        manual_ = send_last_pipe_ = on;
+        break;
+    default: // opt_only_first_subscribe
+        only_first_ = on;
+        break;
+    }
     return {};
 }
 
@@ -168,6 +177,26 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> pub_socket::peer_counters()
     for (const auto& s : subscribers_)
         out.emplace_back(s.sent, s.dropped);
     return out;
+}
+
+bool pub_socket::subscribed(std::size_t subscribers, const std::string* topic) {
+    read_subscriptions();
+    std::size_t count = 0;
+    if (!topic) {
+        for (const auto& s : subscribers_)
+            count += !s.topics.empty() && !s.pipe.peer_closed();
+        return count >= subscribers;
+    }
+    // Subscribers a message whose first frame is `topic` would reach now.
+    ++send_count_;
+    trie_.for_each_match(*topic, [&](id_type id) {
+        auto* s = find(id);
+        if (s && s->selected_in != send_count_ && !s->pipe.peer_closed()) {
+            s->selected_in = send_count_;
+            ++count;
+        }
+    });
+    return count >= subscribers;
 }
 
 } // namespace zmtp::detail

@@ -59,38 +59,51 @@ void sub_socket::xdetach(const pipe_end& p) {
         }
 }
 
-std::error_code sub_socket::xsetsockopt(int id, const void* value, std::size_t size) {
-    if (id != opt_subscribe && id != opt_unsubscribe)
-        return std::make_error_code(std::errc::not_supported);
-    if (!value && size)
-        return std::make_error_code(std::errc::invalid_argument);
-    const std::string_view topic(static_cast<const char*>(value), value ? size : 0);
-    flush_outboxes();
-    if (id == opt_subscribe) {
+bool sub_socket::count(bool subscribe, std::string_view topic) {
+    if (subscribe) {
         if (counts_[std::string(topic)]++ == 0)
             trie_.add(topic, 0);
-        for (auto& o : outboxes_) {
-            o.send(true, topic); // every call goes upstream (C-SUB-4)
-            outboxes_waiting_ = outboxes_waiting_ || !o.idle();
-        }
-        return {};
+        return true; // every call goes upstream (C-SUB-4)
     }
     auto it = counts_.find(topic);
     if (it == counts_.end())
-        return {}; // never subscribed: nothing is sent
-    if (--it->second == 0) {
-        counts_.erase(it);
-        trie_.remove(topic, 0);
-        for (auto& o : outboxes_) {
-            o.send(false, topic);
-            outboxes_waiting_ = outboxes_waiting_ || !o.idle();
-        }
-    }
-    return {};
+        return false; // never subscribed: nothing is sent
+    if (--it->second != 0)
+        return false; // still subscribed by an earlier call
+    counts_.erase(it);
+    trie_.remove(topic, 0);
+    return true;
 }
 
-std::error_code sub_socket::xsend(message&) {
-    return std::make_error_code(std::errc::not_supported); // C-SUB-2
+void sub_socket::send_subscription(bool subscribe, std::string_view topic, bool as_data) {
+    flush_outboxes();
+    for (auto& o : outboxes_) {
+        o.send(subscribe, topic, as_data);
+        outboxes_waiting_ = outboxes_waiting_ || !o.idle();
+    }
+}
+
+std::error_code sub_socket::xsetsockopt(int id, const void* value, std::size_t size) {
+    if (xsub_ && id == opt_only_first_subscribe) {
+        int v = 0; // any int >= 0, as libzmq; not readable
+        if (size != sizeof v || !value)
+            return std::make_error_code(std::errc::invalid_argument);
+        std::memcpy(&v, value, sizeof v);
+        if (v < 0)
+            return std::make_error_code(std::errc::invalid_argument);
+        only_first_ = v != 0;
+        return {};
+    }
+    if (id != opt_subscribe && id != opt_unsubscribe)
+        return std::make_error_code(std::errc::not_supported);
+    // XSUB subscribes by sending 0x01 + topic; ZMQ_SUBSCRIBE is EINVAL there, as in libzmq.
+    if (xsub_ || (!value && size))
+        return std::make_error_code(std::errc::invalid_argument);
+    const std::string_view topic(static_cast<const char*>(value), value ? size : 0);
+    const bool subscribe = id == opt_subscribe;
+    if (count(subscribe, topic))
+        send_subscription(subscribe, topic, false);
+    return {};
 }
 
 bool sub_socket::fetch_next() {
@@ -104,7 +117,8 @@ bool sub_socket::fetch_next() {
         if (m.is_command())
             continue; // publishers send no commands to a SUB
         // ZMQ_INVERT_MATCHING: deliver what matches no subscription (the PUB must invert too).
-        if (trie_.matches(m.view()) != options().invert_matching()) {
+        // XSUB does not filter: it takes whatever its publishers chose to send.
+        if (xsub_ || trie_.matches(m.view()) != options().invert_matching()) {
             prefetched_ = std::move(m);
             has_prefetched_ = true;
             found = true;

@@ -5,7 +5,7 @@
 
 namespace zmtp::detail {
 
-bool subscription_outbox::write(bool subscribe, std::string_view topic) {
+bool subscription_outbox::write(bool subscribe, std::string_view topic, bool as_data) {
     if (!pipe_.writable())
         return false; // the pipe wakes the socket once it drains to its low-water mark
     // Inside the library a subscription is a command message: 1/0 then the topic. The engine
@@ -15,7 +15,7 @@ bool subscription_outbox::write(bool subscribe, std::string_view topic) {
     d[0] = subscribe ? 1 : 0;
     if (!topic.empty())
         std::memcpy(d + 1, topic.data(), topic.size());
-    m.set_command(true);
+    m.set_command(!as_data);
     pipe_.write(std::move(m));
     if (subscribe)
         written_.emplace(topic);
@@ -24,12 +24,12 @@ bool subscription_outbox::write(bool subscribe, std::string_view topic) {
     return true;
 }
 
-void subscription_outbox::send(bool subscribe, std::string_view topic) {
+void subscription_outbox::send(bool subscribe, std::string_view topic, bool as_data) {
     if (pipe_.peer_closed())
         return;
     // Once something waits, everything waits behind it: a newer change of a waiting topic
     // must never be overtaken by the older one.
-    if (pending_.empty() && write(subscribe, topic))
+    if (pending_.empty() && write(subscribe, topic, as_data))
         return;
     auto it = pending_.find(topic);
     if (!subscribe && written_.find(topic) == written_.end()) {
@@ -39,9 +39,9 @@ void subscription_outbox::send(bool subscribe, std::string_view topic) {
         return;
     }
     if (it != pending_.end())
-        it->second = subscribe;
+        it->second = change{subscribe, as_data};
     else
-        pending_.emplace(std::string(topic), subscribe);
+        pending_.emplace(std::string(topic), change{subscribe, as_data});
 }
 
 bool subscription_outbox::flush() {
@@ -51,7 +51,7 @@ bool subscription_outbox::flush() {
     }
     while (!pending_.empty()) {
         auto it = pending_.begin();
-        if (!write(it->second, it->first))
+        if (!write(it->second.subscribe, it->first, it->second.as_data))
             return false;
         pending_.erase(it);
     }

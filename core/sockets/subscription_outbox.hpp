@@ -22,8 +22,10 @@ public:
     explicit subscription_outbox(pipe_end p) : pipe_(std::move(p)) {}
 
     const pipe_end& pipe() const noexcept { return pipe_; }
-    /// SUBSCRIBE (true) or CANCEL (false) for `topic`: written now, or kept for flush().
-    void send(bool subscribe, std::string_view topic);
+    /// SUBSCRIBE (true) or CANCEL (false) for `topic`: written now, or kept for flush(). A
+    /// command (the engine picks the peer's wire form), or with `as_data` the 0x01/0x00 +
+    /// topic data frame that an XSUB application sent (libzmq's XSUB sends those as data).
+    void send(bool subscribe, std::string_view topic, bool as_data = false);
     /// Writes what waits as far as the pipe has room; true when nothing waits any more.
     bool flush();
     bool idle() const noexcept { return pending_.empty(); }
@@ -31,11 +33,15 @@ public:
     void clear() noexcept { pending_.clear(); }
 
 private:
-    /// Writes one command if the pipe has room.
-    bool write(bool subscribe, std::string_view topic);
+    struct change {
+        bool subscribe;
+        bool as_data;
+    };
+    /// Writes one change if the pipe has room.
+    bool write(bool subscribe, std::string_view topic, bool as_data);
 
     pipe_end pipe_;
-    std::map<std::string, bool, std::less<>> pending_; ///< topic -> subscribe?
+    std::map<std::string, change, std::less<>> pending_; ///< the latest change per topic
     /// Topics whose last command written was SUBSCRIBE: the publisher may hold them.
     std::set<std::string, std::less<>> written_;
 };

@@ -130,10 +130,10 @@ void *zmq_socket(void *context_, int type_) {
     context_handle *c = as_context(context_);
     if (!c)
         return fail_null(std::errc::bad_address);
-    // zmtp implements PAIR, PUB, SUB (and PUSH/PULL, which pyzmq uses internally); every
-    // other type is refused like an unknown one.
+    // zmtp implements PAIR, PUB, SUB, XPUB, XSUB, PUSH and PULL; every other type is refused
+    // like an unknown one.
     if (type_ != ZMQ_PAIR && type_ != ZMQ_PUB && type_ != ZMQ_SUB && type_ != ZMQ_PULL &&
-        type_ != ZMQ_PUSH)
+        type_ != ZMQ_PUSH && type_ != ZMQ_XPUB && type_ != ZMQ_XSUB)
         return fail_null(std::errc::invalid_argument);
     std::error_code ec;
     zmtp::socket s(c->state->ctx, static_cast<zmtp::socket_type>(type_), ec);

@@ -273,6 +273,13 @@ ZMQ_EXPORT const char *zmq_msg_gets(const zmq_msg_t *msg_, const char *property_
 #define ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE 91
 #define ZMQ_BINDTODEVICE 92
 
+/* Draft options of libzmq 4.3.4 that zmtp implements (defined, as in libzmq's zmq.h, only
+ * with ZMQ_BUILD_DRAFT_API; Debian's libzmq5 is built with them and accepts them). */
+#ifdef ZMQ_BUILD_DRAFT_API
+#define ZMQ_XPUB_MANUAL_LAST_VALUE 98
+#define ZMQ_ONLY_FIRST_SUBSCRIBE 108
+#endif
+
 /* zmtp extension, not in libzmq (which answers EINVAL to this number, so a program can probe
  * for it). ZMTP_FD_LEVEL_TRIGGERED, int, default 0: a mask of ZMQ_POLLIN / ZMQ_POLLOUT. While
  * non-zero, ZMQ_FD returns a descriptor that stays readable as long as ZMQ_EVENTS has one of

@@ -127,8 +127,8 @@ void stream_engine::on_handshake_done() {
 void stream_engine::announce_metadata() {
     // What zmq_msg_gets reports for this connection's frames: Peer-Address first, then the
     // peer's READY properties (the first of each name wins, as in libzmq). A PUB reads only
-    // subscriptions, which carry no metadata.
-    if (is_publisher() || !pipe_ || pipe_.peer_closed())
+    // subscriptions, which carry no metadata (an XPUB hands its peers' messages out).
+    if (cfg_.kind == wire::socket_kind::pub || !pipe_ || pipe_.peer_closed())
         return;
     try {
         std::vector<metadata::property> props;

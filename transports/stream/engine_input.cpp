@@ -101,13 +101,11 @@ bool stream_engine::deliver(const wire::frame_header& h, const std::uint8_t* bod
         handle_command(body, h.size);
         return state_ != state::stopped;
     }
-    if (is_publisher()) {
-        // Upstream data to a PUB: a 3.0-style subscription (0x01/0x00 + topic) or ignored,
-        // whatever version the peer speaks (C-SUBW-4, C-SUBW-5); later frames are ignored.
-        const bool first = !in_multipart_;
-        in_multipart_ = h.more();
-        if (first)
-            deliver_subscription(wire::decode_subscription(h.flags, body, h.size));
+    if (cfg_.kind == wire::socket_kind::pub && !(h.size > 0 && body[0] <= 1)) {
+        // Upstream data to a PUB that cannot be a subscription (3.0 form: 0x01/0x00 + topic,
+        // C-SUBW-4) is discarded by the socket (C-SUBW-5): only an empty frame goes on, which
+        // keeps the message's shape for ONLY_FIRST_SUBSCRIBE. An XPUB gets everything.
+        deliver_message(message(), h.more());
         return true;
     }
     deliver_message(message(body, h.size), h.more());
@@ -165,7 +163,7 @@ void stream_engine::read_body_directly(const wire::frame_header& h) {
                              return;
                          }
                          self->guarded([&] {
-                             if (h.command() || self->is_publisher()) {
+                             if (h.command() || self->cfg_.kind == wire::socket_kind::pub) {
                                  if (!self->deliver(h,
                                                     static_cast<const std::uint8_t*>(m->data())))
                                      return;

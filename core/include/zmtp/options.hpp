@@ -28,9 +28,16 @@ inline constexpr option_tag<28, int> sndtimeo{};           ///< -1 = block forev
 inline constexpr option_tag<32, std::string> last_endpoint{}; ///< get: last bound/connected
 inline constexpr option_tag<66, int> handshake_ivl{};      ///< 30000; 0 = no limit
 inline constexpr option_tag<42, int> ipv6{};               ///< 0; 1 enables dual-stack tcp
-inline constexpr option_tag<6, std::string> subscribe{};   ///< SUB: add a topic prefix
-inline constexpr option_tag<7, std::string> unsubscribe{}; ///< SUB: remove one instance
-inline constexpr option_tag<69, int> xpub_nodrop{};        ///< PUB: block/EAGAIN instead of drop
+inline constexpr option_tag<6, std::string> subscribe{};   ///< SUB (XPUB_MANUAL): add a topic
+inline constexpr option_tag<7, std::string> unsubscribe{}; ///< SUB (XPUB_MANUAL): remove one
+inline constexpr option_tag<69, int> xpub_nodrop{};        ///< PUB/XPUB: block/EAGAIN, not drop
+// XPUB (accepted on PUB too, as libzmq; write-only, any int >= 0, non-zero = on).
+inline constexpr option_tag<40, int> xpub_verbose{};  ///< report every subscribe, not only new
+inline constexpr option_tag<78, int> xpub_verboser{}; ///< ... and every unsubscribe
+inline constexpr option_tag<71, int> xpub_manual{};   ///< the application subscribes its peers
+inline constexpr option_tag<98, int> xpub_manual_last_value{}; ///< manual; next send: asker only
+inline constexpr option_tag<72, std::string> xpub_welcome_msg{}; ///< sent to each new subscriber
+inline constexpr option_tag<108, int> only_first_subscribe{}; ///< XPUB/XSUB: only 1st frame subs
 inline constexpr option_tag<75, int> heartbeat_ivl{};      ///< 0 = off; PING every N ms (tcp/ipc)
 inline constexpr option_tag<76, int> heartbeat_ttl{};      ///< 0; TTL sent in PINGs (ms, /100)
 inline constexpr option_tag<77, int> heartbeat_timeout{};  ///< -1 = IVL; 0 = never drop

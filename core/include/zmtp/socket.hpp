@@ -11,6 +11,7 @@
 #include "zmtp/options.hpp"
 #include "zmtp/socket_type.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -44,7 +45,7 @@ struct subscriber_counters {
     std::uint64_t dropped; ///< whole messages dropped because its queue was at SNDHWM
 };
 
-/// A PAIR, PUB or SUB socket.
+/// A PAIR, PUB, SUB, PUSH, PULL, XPUB or XSUB socket.
 class socket {
 public:
     /// Creates a socket in `ctx` (throws std::system_error, e.g. errc::terminated).
@@ -134,8 +135,24 @@ public:
     /// (0xFFFF = all). An empty `fn` stops monitoring (reporting monitor_stopped).
     void monitor(monitor_fn fn, std::uint32_t mask = 0xFFFF);
 
-    /// PUB: one entry per connected subscriber (in attach order); empty for other types.
+    /// PUB/XPUB: one entry per connected subscriber (in attach order); empty for other types.
     std::vector<subscriber_counters> subscribers() const;
+
+    /// PUB/XPUB, "publish when subscribed" (the slow-joiner problem without sleeps): waits
+    /// until at least `count` connected subscribers hold some subscription, or `timeout`
+    /// passes (negative: forever). True when they have; false on timeout. Throws
+    /// errc::not_supported on other socket types, ETERM / EINTR as a blocking recv would.
+    /// An XPUB's reports are kept for recv(); with XPUB_MANUAL only what the application
+    /// subscribed counts.
+    bool wait_for_subscribers(std::size_t count, std::chrono::milliseconds timeout);
+    bool wait_for_subscribers(std::size_t count, std::chrono::milliseconds timeout,
+                              std::error_code& ec) noexcept;
+    /// As above, until a message whose first frame is `topic` would reach at least `count`
+    /// subscribers (their subscriptions match it).
+    bool wait_for_topic(std::string_view topic, std::chrono::milliseconds timeout,
+                        std::size_t count = 1);
+    bool wait_for_topic(std::string_view topic, std::chrono::milliseconds timeout,
+                        std::size_t count, std::error_code& ec) noexcept;
 
     /// Internal: the implementation (for the C API and tests).
     detail::socket_base* impl() const noexcept { return impl_.get(); }

@@ -8,3 +8,4 @@
 #include "zmtp/options.hpp"
 #include "zmtp/socket.hpp"
 #include "zmtp/socket_type.hpp"
+#include "zmtp/subscription.hpp"

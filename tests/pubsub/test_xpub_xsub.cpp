@@ -6,6 +6,7 @@
 // and tests/capi/c/xpub_*.c). "Nothing reported" is proved by ordering: a later, distinct
 // subscription from the same subscriber must be the next report.
 #include "tests/pubsub/pubsub_support.hpp"
+#include "tests/pubsub/raw_peer.hpp"
 #include "tests/support/wait.hpp"
 
 #include <chrono>
@@ -368,4 +369,40 @@ TEST_CASE("XPUB: with RCVHWM reports waiting, it leaves the rest in the pipes an
         REQUIRE(next_report(f.xpub) == sub_of("t" + std::to_string(i)));
     message m;
     CHECK_FALSE(f.xpub.recv(m, recv_flags::dontwait));
+}
+
+TEST_CASE("C-SUBW-3 our XSUB on the wire: an application's subscriptions go as data frames, "
+          "re-sends after a reconnect in the peer's form",
+          "[xsub][wire]") {
+    const int second_minor = GENERATE(0, 1);
+    CAPTURE(second_minor);
+    context ctx;
+    auto xsub = make_socket(ctx, socket_type::xsub);
+    xsub.set(opt::reconnect_ivl, 20);
+    raw_listener listener;
+    xsub.connect(listener.endpoint());
+    auto pump = [&] {
+        int events = 0;
+        std::size_t size = sizeof events;
+        (void)xsub.get_option_raw(15 /* ZMQ_EVENTS: lets it process the reconnect */, &events,
+                                  &size);
+    };
+    auto conn = listener.accept();
+    conn.handshake(1, "PUB");
+    CHECK(conn.peer_socket_type() == "XSUB");
+    auto frame = [&] {
+        const auto f = conn.expect_frame(timeout_ms, pump);
+        bytes out = f.header;
+        out.insert(out.end(), f.body.begin(), f.body.end());
+        return hex(out);
+    };
+    send_parts(xsub, {sub_of("A")});
+    CHECK(frame() == "00 02 01 41"); // libzmq's XSUB: data, even on ZMTP 3.1 (O-22)
+    send_parts(xsub, {"hi", "x"});
+    CHECK(frame() == "01 02 68 69");
+    CHECK(frame() == "00 01 78");
+    conn.close(); // our XSUB dials again and sends its subscriptions in the peer's form (O-30)
+    conn = listener.accept(timeout_ms, pump);
+    conn.handshake(static_cast<std::uint8_t>(second_minor), "PUB");
+    CHECK(frame() == (second_minor ? "04 0b 09 53 55 42 53 43 52 49 42 45 41" : "00 02 01 41"));
 }

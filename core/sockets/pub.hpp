@@ -20,6 +20,8 @@
 
 namespace zmtp::detail {
 
+class metadata;
+
 /// What one subscriber may make a PUB store (libzmq has no limit): distinct topics, and their
 /// bytes. A subscriber that asks for more is dropped (its connection closed, DISCONNECTED on
 /// the monitor); the PUB keeps serving the others.
@@ -94,16 +96,17 @@ private:
 
     // Options (libzmq 4.3.4 xpub semantics; write-only, any int >= 0).
     bool nodrop_ = false;
-    bool verbose_subs_ = false;     ///< XPUB_VERBOSE / VERBOSER: every subscribe reported
-    bool verbose_unsubs_ = false;   ///< XPUB_VERBOSER: every unsubscribe reported
-    bool manual_ = false;           ///< XPUB_MANUAL: the application subscribes its peers
-    bool send_last_pipe_ = false;   ///< XPUB_MANUAL_LAST_VALUE
-    bool only_first_ = false;       ///< ONLY_FIRST_SUBSCRIBE
-    message welcome_;               ///< XPUB_WELCOME_MSG (empty: none)
-    id_type last_pipe_ = 0;         ///< manual mode: whom ZMQ_SUBSCRIBE applies to (0: none)
-    bool more_in_ = false;          ///< upstream: inside a multipart message
-    bool process_subscribe_ = true; ///< upstream: frames of this message may subscribe
-    bool upstream_stalled_ = false; ///< upstream_ was full: subscribers were left unread
+    bool verbose_subs_ = false;       ///< XPUB_VERBOSE / VERBOSER: every subscribe reported
+    bool verbose_unsubs_ = false;     ///< XPUB_VERBOSER: every unsubscribe reported
+    bool manual_ = false;             ///< XPUB_MANUAL: the application subscribes its peers
+    bool send_last_pipe_ = false;     ///< XPUB_MANUAL_LAST_VALUE
+    bool only_first_ = false;         ///< ONLY_FIRST_SUBSCRIBE
+    message welcome_;                 ///< XPUB_WELCOME_MSG (empty: none)
+    id_type last_pipe_ = 0;           ///< manual mode: whom ZMQ_SUBSCRIBE applies to (0: none)
+    bool more_in_ = false;            ///< upstream: inside a multipart message
+    bool process_subscribe_ = true;   ///< upstream: frames of this message may subscribe
+    bool upstream_stalled_ = false;   ///< upstream_ was full: subscribers were left unread
+    metadata* report_meta_ = nullptr; ///< the connection metadata reports made now carry
 };
 
 } // namespace zmtp::detail

@@ -7,6 +7,8 @@
 // hold), and other frames are passed on as they came.
 #include "core/sockets/pub.hpp"
 
+#include "core/metadata.hpp"
+
 #include <cstring>
 
 namespace zmtp::detail {
@@ -64,10 +66,16 @@ void pub_socket::take_upstream(subscriber& s, message& m) {
         if (m.empty())
             return; // an empty command carries nothing
         const std::string_view topic(body + 1, m.size() - 1);
+        // A report carries its subscriber's connection metadata (zmq_msg_gets "Peer-Address"
+        // on it works, as in libzmq).
+        report_meta_ = message_metadata::take(m);
         if (body[0] == 1)
             subscribe(s, topic, true);
         else if (body[0] == 0)
             unsubscribe(s, topic, true);
+        if (report_meta_)
+            report_meta_->release();
+        report_meta_ = nullptr;
         return;
     }
     // Anything else: XPUB hands it to the application; PUB discards it (C-SUBW-5).
@@ -141,6 +149,10 @@ void pub_socket::notify(bool subscribe, std::string_view topic, id_type from) {
     if (!topic.empty())
         std::memcpy(d + 1, topic.data(), topic.size());
     m.set_command(true); // tells as_subscription() it is a report, not a peer's message
+    if (report_meta_) {
+        report_meta_->add_ref();
+        message_metadata::give(m, report_meta_);
+    }
     upstream_.push(std::move(m), from, true);
 }
 

@@ -406,3 +406,25 @@ TEST_CASE("C-SUBW-3 our XSUB on the wire: an application's subscriptions go as d
     conn.handshake(static_cast<std::uint8_t>(second_minor), "PUB");
     CHECK(frame() == (second_minor ? "04 0b 09 53 55 42 53 43 52 49 42 45 41" : "00 02 01 41"));
 }
+
+TEST_CASE("XPUB reports carry their subscriber's connection metadata, as libzmq's",
+          "[xpub][metadata]") {
+    const std::string transport = GENERATE("tcp", "ipc");
+    CAPTURE(transport);
+    xpub_fixture f(transport);
+    auto x = f.subscriber(socket_type::xsub);
+    send_parts(x, {sub_of("A")});
+    send_parts(x, {"hello"});
+    message m;
+    REQUIRE(recv_for(f.xpub, m, timeout_ms));
+    CHECK(as_subscription(m));
+    CHECK(m.property("Socket-Type") == std::optional<std::string_view>("XSUB"));
+    CHECK(m.property("Peer-Address").has_value());
+    REQUIRE(recv_for(f.xpub, m, timeout_ms));
+    CHECK(m.view() == "hello");
+    CHECK(m.property("Socket-Type") == std::optional<std::string_view>("XSUB"));
+    x.close(); // a leave report has none (libzmq's has none either)
+    REQUIRE(recv_for(f.xpub, m, timeout_ms));
+    CHECK(m.view() == unsub_of("A"));
+    CHECK_FALSE(m.property("Socket-Type").has_value());
+}

@@ -22,15 +22,15 @@ struct proxy_args {
     int rc, err;
 };
 
-static void run_proxy(void* arg) {
-    struct proxy_args* a = (struct proxy_args*)arg;
+static void run_proxy(void *arg) {
+    struct proxy_args *a = (struct proxy_args *)arg;
     a->rc = a->control ? zmq_proxy_steerable(a->frontend, a->backend, a->capture, a->control)
                        : zmq_proxy(a->frontend, a->backend, a->capture);
     a->err = zmq_errno();
 }
 
 /* Binds `s` on tcp, ipc and inproc; eps[0..2] receive the resolved endpoints. */
-static int bind_all(void* s, const char* name, int round, char eps[3][256]) {
+static int bind_all(void *s, const char *name, int round, char eps[3][256]) {
     snprintf(eps[0], 256, "tcp://127.0.0.1:*");
     snprintf(eps[1], 256, "ipc://*");
     snprintf(eps[2], 256, "inproc://proxy-xpub-xsub-%s-%d", name, round);
@@ -43,19 +43,19 @@ static int bind_all(void* s, const char* name, int round, char eps[3][256]) {
 }
 
 /* Receives one frame and compares it with `want` (`size` bytes). */
-static int recv_is(void* s, const char* want, int size) {
+static int recv_is(void *s, const char *want, int size) {
     char buf[64];
     const int n = zmq_recv(s, buf, sizeof buf, 0);
     return n == size && memcmp(buf, want, (size_t)size) == 0;
 }
 
-static int send_str(void* s, const char* text) {
+static int send_str(void *s, const char *text) {
     return zmq_send(s, text, strlen(text), 0) == (int)strlen(text);
 }
 
 /* Sends `text` from the PUB until `sub` has something to read: the PUB cannot tell when the
  * proxy's subscriptions have reached it. The extra copies are "sync" messages, not counted. */
-static int reaches(void* pub, const char* text, void* sub) {
+static int reaches(void *pub, const char *text, void *sub) {
     zmq_pollitem_t item = {sub, 0, ZMQ_POLLIN, 0};
     for (int i = 0; i < 100; ++i) {
         send_str(pub, text);
@@ -73,7 +73,7 @@ struct tally {
     int subs, hello; /* capture only: \x01A, \x01B and the upstream message */
 };
 
-static void count(struct tally* t, const char* topics, const char* buf, int n) {
+static void count(struct tally *t, const char *topics, const char *buf, int n) {
     if (n >= 2 && buf[0] == 1 && strchr(topics, buf[1]) != NULL) {
         ++t->subs;
         return;
@@ -95,7 +95,7 @@ static void count(struct tally* t, const char* topics, const char* buf, int n) {
 }
 
 /* Reads `s` until `ends` end messages came (or a receive timed out): 1 if they all did. */
-static int collect(void* s, const char* topics, int ends, struct tally* t) {
+static int collect(void *s, const char *topics, int ends, struct tally *t) {
     memset(t, 0, sizeof *t);
     char buf[64];
     while (t->ends < ends) {
@@ -108,7 +108,7 @@ static int collect(void* s, const char* topics, int ends, struct tally* t) {
 }
 
 /* Reads the 8 STATISTICS frames; 1 if all came. */
-static int statistics(void* steer, uint64_t stats[8]) {
+static int statistics(void *steer, uint64_t stats[8]) {
     if (!send_str(steer, "STATISTICS"))
         return 0;
     for (int i = 0; i < 8; ++i) {
@@ -121,9 +121,9 @@ static int statistics(void* steer, uint64_t stats[8]) {
 }
 
 /* transports[]: which of tcp (0), ipc (1), inproc (2) pubA, pubB, subA, subB connect over. */
-static void run_round(void* ctx, int round, const int transports[4]) {
+static void run_round(void *ctx, int round, const int transports[4]) {
     char what[200], front_eps[3][256], back_eps[3][256], capture_ep[64];
-    const char* names[3] = {"tcp", "ipc", "inproc"};
+    const char *names[3] = {"tcp", "ipc", "inproc"};
     const int steerable = round == 1;
     printf("     round %d: pubA (XPUB) %s, pubB (PUB) %s -> XSUB | proxy | XPUB -> subA (SUB) "
            "%s, subB (XSUB) %s; %s\n",
@@ -144,7 +144,7 @@ static void run_round(void* ctx, int round, const int transports[4]) {
               "control PAIR");
     }
     struct proxy_args args = {front, back, capture, steerable ? control : NULL, 0, 0};
-    void* thread = zmq_threadstart(run_proxy, &args);
+    void *thread = zmq_threadstart(run_proxy, &args);
 
     void *pub_a = test_socket(ctx, ZMQ_XPUB), *pub_b = test_socket(ctx, ZMQ_PUB);
     void *sub_a = test_socket(ctx, ZMQ_SUB), *sub_b = test_socket(ctx, ZMQ_XSUB);
@@ -229,14 +229,14 @@ static void run_round(void* ctx, int round, const int transports[4]) {
         zmq_threadclose(thread);
         CHECK(args.rc == -1 && args.err == ETERM, "zmq_proxy returns -1 / ETERM on shutdown");
     }
-    void* sockets[] = {front, back, capture, pull, control, steer, pub_a, pub_b, sub_a, sub_b};
+    void *sockets[] = {front, back, capture, pull, control, steer, pub_a, pub_b, sub_a, sub_b};
     for (size_t i = 0; i < sizeof sockets / sizeof sockets[0]; ++i)
         zmq_close(sockets[i]);
 }
 
 int main(void) {
     alarm(60); /* watchdog for the calls without a timeout of their own (the joins) */
-    void* ctx = zmq_ctx_new();
+    void *ctx = zmq_ctx_new();
     const int round1[4] = {0, 2, 1, 2}; /* pubA tcp, pubB inproc, subA ipc, subB inproc */
     const int round2[4] = {2, 1, 0, 0}; /* pubA inproc, pubB ipc, subA tcp, subB tcp */
     run_round(ctx, 1, round1);

@@ -18,8 +18,8 @@ static int serial = 0;
 /* A SUB subscribed to everything, connected to an XPUB that binds at `transport` with SNDHWM
  * `sndhwm` (set before the bind: inproc pipes take it then). Returns 1 once the XPUB has
  * received the subscription, so publishing from then on reaches the SUB. */
-static int make_pair(void* ctx, const char* transport, int sndhwm, int rcvhwm, int nodrop,
-                     void** xpub, void** sub) {
+static int make_pair(void *ctx, const char *transport, int sndhwm, int rcvhwm, int nodrop,
+                     void **xpub, void **sub) {
     char ep[256];
     if (strcmp(transport, "tcp") == 0)
         snprintf(ep, sizeof ep, "tcp://127.0.0.1:*");
@@ -47,20 +47,20 @@ static int make_pair(void* ctx, const char* transport, int sndhwm, int rcvhwm, i
     return zmq_recv(*xpub, frame, sizeof frame, 0) == 1 && frame[0] == 1;
 }
 
-static void close_pair(void* xpub, void* sub) {
+static void close_pair(void *xpub, void *sub) {
     zmq_close(xpub);
     zmq_close(sub);
 }
 
 /* Sends the sentinel "end" with NODROP on and a blocking send (SNDTIMEO 5 s), so it waits for
  * room instead of being dropped at the HWM. */
-static int send_end(void* xpub) {
+static int send_end(void *xpub) {
     set_int_option(xpub, ZMQ_XPUB_NODROP, 1);
     return zmq_send(xpub, "end", 3, 0) == 3;
 }
 
 /* Receives until the sentinel: the number of messages before it, or -1 if it never came. */
-static int count_until_end(void* sub, int already) {
+static int count_until_end(void *sub, int already) {
     static char buf[2048];
     int n = already;
     for (;;) {
@@ -73,7 +73,7 @@ static int count_until_end(void* sub, int already) {
     }
 }
 
-static void defaults(void* ctx, const char* transport, int hwm) {
+static void defaults(void *ctx, const char *transport, int hwm) {
     char what[160];
     void *xpub, *sub;
     snprintf(what, sizeof what, "%s: the XPUB reads the SUB's \\x01 subscription", transport);
@@ -93,7 +93,7 @@ static void defaults(void* ctx, const char* transport, int hwm) {
 }
 
 /* Reads what the SUB has: one message, waiting for it, then whatever is already there. */
-static int drain_some(void* sub, int* failed) {
+static int drain_some(void *sub, int *failed) {
     static char buf[2048];
     if (zmq_recv(sub, buf, sizeof buf, 0) == -1) {
         *failed = 1;
@@ -108,8 +108,8 @@ static int drain_some(void* sub, int* failed) {
 /* Sends one message with DONTWAIT, retrying until it goes: on EAGAIN the SUB reads some.
  * ZMQ_EVENTS first: libzmq handles pending pipe commands there (in send it throttles them), so
  * an EAGAIN after it means the pipe is really full and the SUB has something coming. */
-static int send_retrying(void* xpub, void* sub, const void* data, int size, int* received,
-                         int* blocked) {
+static int send_retrying(void *xpub, void *sub, const void *data, int size, int *received,
+                         int *blocked) {
     int failed = 0;
     while (!failed) {
         if (zmq_send(xpub, data, size, ZMQ_DONTWAIT) == size)
@@ -125,7 +125,7 @@ static int send_retrying(void* xpub, void* sub, const void* data, int size, int*
     return 0;
 }
 
-static void blocking(void* ctx, const char* transport) {
+static void blocking(void *ctx, const char *transport) {
     enum { hwm = 2000, total = 6000, size = 1024 };
     static char body[size];
     char what[160];
@@ -151,14 +151,14 @@ static void blocking(void* ctx, const char* transport) {
 }
 
 /* Sends single-byte messages with DONTWAIT until one fails (at most `limit`). */
-static int send_until_refused(void* xpub, int limit) {
+static int send_until_refused(void *xpub, int limit) {
     int n = 0;
     while (n < limit && zmq_send(xpub, "x", 1, ZMQ_DONTWAIT) == 1)
         ++n;
     return n;
 }
 
-static int drain_now(void* sub) {
+static int drain_now(void *sub) {
     char buf[8];
     int n = 0;
     while (zmq_recv(sub, buf, sizeof buf, ZMQ_DONTWAIT) != -1)
@@ -166,7 +166,7 @@ static int drain_now(void* sub) {
     return n;
 }
 
-static void inproc_exact(void* ctx, int sndhwm, int rcvhwm) {
+static void inproc_exact(void *ctx, int sndhwm, int rcvhwm) {
     const int expected = sndhwm + rcvhwm;
     char what[160];
     void *xpub, *sub;
@@ -204,8 +204,8 @@ static void inproc_exact(void* ctx, int sndhwm, int rcvhwm) {
 
 int main(void) {
     alarm(120); /* watchdog for joins and calls without a timeout of their own */
-    void* ctx = zmq_ctx_new();
-    const char* transports[] = {"tcp", "ipc", "inproc"};
+    void *ctx = zmq_ctx_new();
+    const char *transports[] = {"tcp", "ipc", "inproc"};
     for (int t = 0; t < 3; ++t) {
         defaults(ctx, transports[t], 1000);
         defaults(ctx, transports[t], 100);

@@ -3,7 +3,7 @@
 first on LD_LIBRARY_PATH (--expect-lib proves the process mapped it), or on the system libzmq
 without it (the reference run: the same expectations).
 Over inproc, ipc and tcp: XPUB subscription reports (first holder only, VERBOSE, VERBOSER, a
-subscriber leaving), XSUB subscribing by message and sending upstream, an XSUB that binds
+subscriber leaving), XSUB subscribing by message (counted) and sending upstream, an XSUB that binds
 sending its subscriptions to an XPUB that connects, "publish when subscribed" (wait for
 b"\\x01topic" on the XPUB with a poll deadline, then publish: nothing is lost), and zmq.proxy
 as a forwarder in a thread with subscriptions travelling upstream through it.
@@ -133,6 +133,32 @@ def test_reports(ctx, transport, endpoint):
     xpub.close()
 
 
+def test_xsub_counts(ctx, transport, endpoint):
+    """XSUB counts its subscriptions: every subscribe goes upstream, an unsubscribe only when
+    the count falls to 0. ZMQ_SUBSCRIBE is not an XSUB option."""
+    xpub, ep = bound(ctx, zmq.XPUB, endpoint)
+    xpub.setsockopt(zmq.XPUB_VERBOSER, 1)  # report everything that arrives
+    xsub = make(ctx, zmq.XSUB)
+    xsub.connect(ep)
+    try:
+        xsub.setsockopt(zmq.SUBSCRIBE, b"a")
+        fail(f"{transport} XSUB: ZMQ_SUBSCRIBE accepted")
+    except zmq.ZMQError as e:
+        check(e.errno == zmq.EINVAL, f"{transport} XSUB: ZMQ_SUBSCRIBE is EINVAL")
+    for frame in (b"\x01a", b"\x01a", b"\x00a", b"\x01m", b"\x00a", b"\x00a", b"\x01n"):
+        xsub.send(frame)
+    # Same pipe, same order: the first cancel stayed home (one holder left), the second went,
+    # the third (nothing left to cancel) stayed home too.
+    got = [xpub.recv() for _ in range(5)]
+    check(got == [b"\x01a", b"\x01a", b"\x01m", b"\x00a", b"\x01n"],
+          f"{transport} XSUB: subscriptions counted, cancelled upstream at 0 ({got})")
+    xpub.send(b"a-gone")
+    xpub.send(b"m-kept")
+    check(xsub.recv() == b"m-kept", f"{transport} XSUB: the cancelled topic no longer arrives")
+    xsub.close()
+    xpub.close()
+
+
 def test_xsub_binds(ctx, transport, endpoint):
     """An XSUB subscribes before anyone is there; an XPUB that connects later gets it."""
     xsub, ep = bound(ctx, zmq.XSUB, endpoint)
@@ -253,6 +279,8 @@ def main():
         ctx = zmq.Context()
         for transport, endpoint in endpoints(tmp):
             test_reports(ctx, transport, endpoint)
+        for transport, endpoint in endpoints(tmp):
+            test_xsub_counts(ctx, transport, endpoint)
         for transport, endpoint in endpoints(tmp):
             test_xsub_binds(ctx, transport, endpoint)
         for transport, endpoint in endpoints(tmp):

@@ -4,7 +4,8 @@
  * topic A, an XSUB on topic B that also sends a message upstream), over a mix of tcp, ipc and
  * inproc that changes between the two rounds. Each subscriber gets exactly its topic from both
  * publishers, nothing is published on a topic nobody wants, the capture socket sees every
- * forwarded frame, and unsubscriptions travel upstream too.
+ * forwarded frame, a publisher that connects late is sent the subscriptions at once, and
+ * unsubscriptions (round 1) and subscribers leaving (round 2) travel upstream too.
  * Round 1 runs zmq_proxy_steerable: STATISTICS (exact: the frontend's messages in are the
  * backend's out and back), PAUSE (nothing read) and RESUME (what waited flows), TERMINATE (0).
  * Round 2 runs zmq_proxy, which ends with -1 / ETERM on context shutdown.
@@ -120,8 +121,9 @@ static int statistics(void *steer, uint64_t stats[8]) {
     return 1;
 }
 
-/* transports[]: which of tcp (0), ipc (1), inproc (2) pubA, pubB, subA, subB connect over. */
-static void run_round(void *ctx, int round, const int transports[4]) {
+/* transports[]: which of tcp (0), ipc (1), inproc (2) pubA, pubB, subA, subB, pubC connect
+ * over. */
+static void run_round(void *ctx, int round, const int transports[5]) {
     char what[200], front_eps[3][256], back_eps[3][256], capture_ep[64];
     const char *names[3] = {"tcp", "ipc", "inproc"};
     const int steerable = round == 1;
@@ -214,11 +216,35 @@ static void run_round(void *ctx, int round, const int transports[4]) {
         CHECK(recv_is(sub_a, "A.data pubA", 11), "after RESUME the waiting message arrives");
     }
 
-    /* Unsubscriptions travel upstream the same way (the last holder left each topic). */
-    CHECK(zmq_setsockopt(sub_a, ZMQ_UNSUBSCRIBE, "A", 1) == 0, "SUB unsubscribes from A");
-    CHECK(recv_is(pub_a, "\0A", 2), "the publishing XPUB receives \\x00A through the proxy");
-    CHECK(zmq_send(sub_b, "\0B", 2, 0) == 2, "XSUB unsubscribes by sending \\x00B");
-    CHECK(recv_is(pub_a, "\0B", 2), "the publishing XPUB receives \\x00B through the proxy");
+    /* A publisher that comes late gets the proxy's subscriptions from its XSUB at once. */
+    void *pub_c = test_socket(ctx, ZMQ_XPUB);
+    CHECK(zmq_connect(pub_c, front_eps[transports[4]]) == 0, "a third publisher (XPUB) connects");
+    char got[2][2];
+    CHECK(zmq_recv(pub_c, got[0], 2, 0) == 2 && zmq_recv(pub_c, got[1], 2, 0) == 2 &&
+              got[0][0] == 1 && got[1][0] == 1 && got[0][1] != got[1][1] &&
+              strchr("AB", got[0][1]) && strchr("AB", got[1][1]),
+          "it receives \\x01A and \\x01B from the proxy's XSUB");
+
+    /* Unsubscriptions travel upstream the same way (the last holder left each topic): round 1
+     * unsubscribes, round 2 closes the subscribers. */
+    if (steerable) {
+        CHECK(zmq_setsockopt(sub_a, ZMQ_UNSUBSCRIBE, "A", 1) == 0, "SUB unsubscribes from A");
+    } else {
+        zmq_close(sub_a);
+        sub_a = NULL;
+    }
+    CHECK(recv_is(pub_a, "\0A", 2) && recv_is(pub_c, "\0A", 2),
+          steerable ? "the publishing XPUBs receive \\x00A through the proxy"
+                    : "SUB closed: the publishing XPUBs receive \\x00A through the proxy");
+    if (steerable) {
+        CHECK(zmq_send(sub_b, "\0B", 2, 0) == 2, "XSUB unsubscribes by sending \\x00B");
+    } else {
+        zmq_close(sub_b);
+        sub_b = NULL;
+    }
+    CHECK(recv_is(pub_a, "\0B", 2) && recv_is(pub_c, "\0B", 2),
+          steerable ? "the publishing XPUBs receive \\x00B through the proxy"
+                    : "XSUB closed: the publishing XPUBs receive \\x00B through the proxy");
 
     if (steerable) {
         CHECK(send_str(steer, "TERMINATE"), "TERMINATE");
@@ -229,16 +255,20 @@ static void run_round(void *ctx, int round, const int transports[4]) {
         zmq_threadclose(thread);
         CHECK(args.rc == -1 && args.err == ETERM, "zmq_proxy returns -1 / ETERM on shutdown");
     }
-    void *sockets[] = {front, back, capture, pull, control, steer, pub_a, pub_b, sub_a, sub_b};
+    void *sockets[] = {front, back,  capture, pull,  control, steer,
+                       pub_a, pub_b, pub_c,   sub_a, sub_b};
     for (size_t i = 0; i < sizeof sockets / sizeof sockets[0]; ++i)
-        zmq_close(sockets[i]);
+        if (sockets[i])
+            zmq_close(sockets[i]);
 }
 
 int main(void) {
     alarm(60); /* watchdog for the calls without a timeout of their own (the joins) */
     void *ctx = zmq_ctx_new();
-    const int round1[4] = {0, 2, 1, 2}; /* pubA tcp, pubB inproc, subA ipc, subB inproc */
-    const int round2[4] = {2, 1, 0, 0}; /* pubA inproc, pubB ipc, subA tcp, subB tcp */
+    /* pubA, pubB, subA, subB, pubC over: tcp, inproc, ipc, inproc, ipc; then inproc, ipc, tcp,
+     * tcp, tcp. */
+    const int round1[5] = {0, 2, 1, 2, 1};
+    const int round2[5] = {2, 1, 0, 0, 0};
     run_round(ctx, 1, round1);
     run_round(ctx, 2, round2); /* shuts the context down */
     CHECK(zmq_ctx_term(ctx) == 0, "zmq_ctx_term");

@@ -3,7 +3,8 @@
 first on LD_LIBRARY_PATH (--expect-lib proves the process mapped it), or on the system libzmq
 without it (the reference run: the same expectations).
 Over inproc, ipc and tcp: XPUB subscription reports (first holder only, VERBOSE, VERBOSER, a
-subscriber leaving), XSUB subscribing by message (counted) and sending upstream, an XSUB that binds
+subscriber leaving), XSUB subscribing by message (counted), sending upstream and re-sending its
+subscriptions to a new publisher after a reconnect, an XSUB that binds
 sending its subscriptions to an XPUB that connects, "publish when subscribed" (wait for
 b"\\x01topic" on the XPUB with a poll deadline, then publish: nothing is lost), and zmq.proxy
 as a forwarder in a thread with subscriptions travelling upstream through it.
@@ -159,6 +160,36 @@ def test_xsub_counts(ctx, transport, endpoint):
     xpub.close()
 
 
+def test_xsub_reconnects(ctx, tmp):
+    """An XSUB whose publisher is replaced (ipc: the new one binds the same path) sends its
+    subscriptions again, one per topic, whatever it counted."""
+    ep = f"ipc://{tmp}/pyx-reconnect.sock"
+    old, _ = bound(ctx, zmq.XPUB, ep)
+    xsub = make(ctx, zmq.XSUB)
+    xsub.reconnect_ivl = 20
+    xsub.connect(ep)
+    for frame in (b"\x01a", b"\x01a", b"\x01b", b"\x00b", b"\x01c"):
+        xsub.send(frame)
+    check([old.recv() for _ in range(3)] == [b"\x01a", b"\x01b", b"\x00b"] and
+          old.recv() == b"\x01c", "ipc XSUB: the first publisher gets its subscriptions")
+    old.close()
+    new, _ = bound(ctx, zmq.XPUB, ep)
+    new.setsockopt(zmq.XPUB_VERBOSE, 1)  # duplicates would show
+    # The XSUB takes up the new connection when its own thread next touches it.
+    got = []
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while len(got) < 2 and time.monotonic() < deadline:
+        xsub.getsockopt(zmq.EVENTS)
+        if new.poll(50):
+            got.append(new.recv())
+    xsub.send(b"\x01end")  # after the re-sent ones, on the same connection
+    got.append(new.recv())
+    check(got == [b"\x01a", b"\x01c", b"\x01end"],
+          f"ipc XSUB: a new publisher gets each topic again, once ({got})")
+    new.close()
+    xsub.close()
+
+
 def test_xsub_binds(ctx, transport, endpoint):
     """An XSUB subscribes before anyone is there; an XPUB that connects later gets it."""
     xsub, ep = bound(ctx, zmq.XSUB, endpoint)
@@ -283,6 +314,7 @@ def main():
             test_xsub_counts(ctx, transport, endpoint)
         for transport, endpoint in endpoints(tmp):
             test_xsub_binds(ctx, transport, endpoint)
+        test_xsub_reconnects(ctx, tmp)
         for transport, endpoint in endpoints(tmp):
             test_publish_when_subscribed(ctx, transport, endpoint)
         ctx.term()

@@ -4,8 +4,8 @@ first on LD_LIBRARY_PATH (--expect-lib proves the process mapped it), or on the 
 without it (the reference run: the same expectations).
 Over inproc, ipc and tcp: XPUB subscription reports (first holder only, VERBOSE, VERBOSER, a
 subscriber leaving), XSUB subscribing by message (counted), sending upstream and re-sending its
-subscriptions to a new publisher after a reconnect, an XSUB that binds
-sending its subscriptions to an XPUB that connects, "publish when subscribed" (wait for
+subscriptions to a new publisher after a reconnect, an XSUB that binds sending its
+subscriptions to an XPUB that connects, "publish when subscribed" (wait for
 b"\\x01topic" on the XPUB with a poll deadline, then publish: nothing is lost), and zmq.proxy
 as a forwarder in a thread with subscriptions travelling upstream through it.
 

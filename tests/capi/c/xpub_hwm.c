@@ -198,6 +198,8 @@ static void inproc_exact(void *ctx, int sub_type, int sndhwm, int rcvhwm) {
     set_int_option(xpub, ZMQ_SNDTIMEO, 0);
     CHECK_ERRNO(zmq_send(xpub, "x", 1, 0), EAGAIN,
                 "inproc NODROP: a blocking send with SNDTIMEO 0 at the HWM gives EAGAIN");
+    CHECK(get_int_option(xpub, ZMQ_EVENTS) & ZMQ_POLLOUT,
+          "inproc NODROP at the HWM: ZMQ_EVENTS still has POLLOUT (an XPUB always does)");
     const int got = drain_now(sub);
     snprintf(what, sizeof what, "inproc NODROP: the SUB holds exactly the %d accepted (got %d)",
              accepted, got);

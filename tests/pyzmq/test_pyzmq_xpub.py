@@ -6,8 +6,9 @@ Over inproc, ipc and tcp: XPUB subscription reports (first holder only, VERBOSE,
 subscriber leaving), XSUB subscribing by message (counted), sending upstream and re-sending its
 subscriptions to a new publisher after a reconnect, an XSUB that binds sending its
 subscriptions to an XPUB that connects, "publish when subscribed" (wait for
-b"\\x01topic" on the XPUB with a poll deadline, then publish: nothing is lost), and zmq.proxy
-as a forwarder in a thread with subscriptions travelling upstream through it.
+b"\\x01topic" on the XPUB with a poll deadline, then publish: nothing is lost), and forwarders
+with subscriptions travelling upstream through them: zmq.proxy in a thread, and
+zmq.devices.ThreadProxy (with its monitor socket) and ProcessProxy.
 
 usage: test_pyzmq_xpub.py [--expect-lib DIR]     (exit status 0 = pass; pyzmq missing = failure)
 Every blocking call has a timeout; nothing sleeps to synchronise."""
@@ -289,6 +290,84 @@ def test_proxy(tmp):
           "proxy: zmq.proxy ends with ETERM on context termination")
 
 
+def forward_through(dev_name, pub, subs, capture=None):
+    """Publish-when-subscribed through a forwarder: `subs` maps topic -> a SUB behind it."""
+    for topic, sub in subs.items():
+        sub.subscribe(topic)
+        check(wait_for_topic(pub, topic) == [],
+              f"{dev_name}: b'\\x01{topic.decode()}' reached the publisher through it")
+    for i in range(20):
+        for topic in subs:
+            pub.send_multipart([topic, str(i).encode()])
+    for topic, sub in subs.items():
+        got = [sub.recv_multipart() for _ in range(20)]
+        check(got == [[topic, str(i).encode()] for i in range(20)],
+              f"{dev_name}: the {topic.decode()} subscriber gets its 20, in order")
+    if capture is not None:
+        # The monitor PUB sees subscriptions going up, then the messages coming down.
+        seen = []
+        while len(seen) < len(subs) * 21:
+            seen.append(capture.recv_multipart())
+        subscriptions = sorted(m[0] for m in seen[:len(subs)])
+        check(subscriptions == sorted(b"\x01" + t for t in subs) and
+              all(len(m) == 2 for m in seen[len(subs):]),
+              f"{dev_name}: its monitor socket saw the subscriptions and every message")
+
+
+def test_thread_proxy(tmp):
+    """zmq.devices.ThreadProxy(XSUB, XPUB) with a monitor PUB, on a context of our own."""
+    ctx = zmq.Context()
+    eps = dict(endpoints(tmp))
+    dev = zmq.devices.ThreadProxy(zmq.XSUB, zmq.XPUB, zmq.PUB)
+    dev.context_factory = lambda: ctx
+    dev.bind_in(eps["ipc"])
+    dev.bind_out(eps["inproc"])
+    dev.bind_mon(eps["inproc"] + "-mon")
+    dev.setsockopt_in(zmq.LINGER, 0)
+    dev.setsockopt_out(zmq.LINGER, 0)
+    dev.setsockopt_mon(zmq.LINGER, 0)
+    dev.daemon = True
+    dev.start()
+    # The device binds in its thread, maybe after this connect: inproc allows either order.
+    capture = make(ctx, zmq.SUB)
+    capture.subscribe(b"")
+    capture.connect(eps["inproc"] + "-mon")
+    pub = make(ctx, zmq.XPUB)
+    pub.connect(eps["ipc"])
+    subs = {b"p": make(ctx, zmq.SUB), b"q": make(ctx, zmq.SUB)}
+    for sub in subs.values():
+        sub.connect(eps["inproc"])
+    forward_through("ThreadProxy", pub, subs, capture)
+    for sock in [pub, capture, *subs.values()]:
+        sock.close()
+    ctx.term()  # the device's proxy ends with ETERM and it closes its sockets
+    dev.join(TIMEOUT_MS / 1000)
+    check(dev.done, "ThreadProxy: ends on context termination")
+
+
+def test_process_proxy(tmp):
+    """zmq.devices.ProcessProxy(XSUB, XPUB): the forwarder in a forked process."""
+    eps = dict(endpoints(tmp))
+    dev = zmq.devices.ProcessProxy(zmq.XSUB, zmq.XPUB, zmq.PUB)
+    dev.bind_in(eps["ipc"])
+    dev.bind_out(eps["ipc"] + "-out")
+    dev.daemon = True
+    dev.start()
+    ctx = zmq.Context()
+    pub = make(ctx, zmq.XPUB)
+    pub.connect(eps["ipc"])
+    subs = {b"r": make(ctx, zmq.SUB), b"s": make(ctx, zmq.SUB)}
+    for sub in subs.values():
+        sub.connect(eps["ipc"] + "-out")
+    forward_through("ProcessProxy", pub, subs)
+    dev.launcher.terminate()
+    dev.join(TIMEOUT_MS / 1000)
+    check(not dev.launcher.is_alive(), "ProcessProxy: its process ends on SIGTERM")
+    for sock in [pub, *subs.values()]:
+        sock.close()
+    ctx.term()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--expect-lib")
@@ -297,6 +376,7 @@ def main():
     global zmq
     try:
         import zmq
+        import zmq.devices
     except ImportError as e:
         fail(f"pyzmq is not importable by {sys.executable}: {e} (apt-get install python3-zmq)")
     mapped = mapped_libzmq()
@@ -319,6 +399,8 @@ def main():
             test_publish_when_subscribed(ctx, transport, endpoint)
         ctx.term()
         test_proxy(tmp)
+        test_thread_proxy(tmp)
+        test_process_proxy(tmp)
     print(f"pyzmq XPUB/XSUB: {checks} checks passed", flush=True)
 
 

@@ -7,8 +7,9 @@ subscriber leaving), XSUB subscribing by message (counted), sending upstream and
 subscriptions to a new publisher after a reconnect, an XSUB that binds sending its
 subscriptions to an XPUB that connects, "publish when subscribed" (wait for
 b"\\x01topic" on the XPUB with a poll deadline, then publish: nothing is lost), and forwarders
-with subscriptions travelling upstream through them: zmq.proxy in a thread, and
-zmq.devices.ThreadProxy (with its monitor socket) and ProcessProxy.
+with subscriptions travelling upstream through them: zmq.proxy in a thread (also with 8
+publishers and 40 subscribers), zmq.devices.ThreadProxy (with its monitor socket) and
+ProcessProxy.
 
 usage: test_pyzmq_xpub.py [--expect-lib DIR]     (exit status 0 = pass; pyzmq missing = failure)
 Every blocking call has a timeout; nothing sleeps to synchronise."""
@@ -290,6 +291,67 @@ def test_proxy(tmp):
           "proxy: zmq.proxy ends with ETERM on context termination")
 
 
+def test_proxy_many(tmp):
+    """zmq.proxy with 8 publishers (XPUB) and 40 subscribers, 4 on each of 10 topics. The
+    proxy's XPUB is VERBOSER and the publishers VERBOSE, so every subscribe reaches every
+    publisher (once it has all 40, the proxy has applied all 40: only then is publishing
+    safe), every subscriber gets exactly its topic from all of them, and the XSUB's count
+    sends each topic's unsubscribe upstream once, when its last subscriber left."""
+    ctx = zmq.Context()
+    eps = dict(endpoints(tmp))
+    front, front_ep = bound(ctx, zmq.XSUB, "tcp://127.0.0.1:*")
+    back = make(ctx, zmq.XPUB)
+    back.setsockopt(zmq.XPUB_VERBOSER, 1)
+    back.bind(eps["ipc"])
+    back.bind(eps["inproc"])
+    outcome = []
+    proxy = threading.Thread(target=run_proxy, args=(front, back, outcome))
+    proxy.start()
+    topics = [b"topic-%d" % i for i in range(10)]
+    pubs = [make(ctx, zmq.XPUB) for _ in range(8)]
+    for pub in pubs:
+        pub.setsockopt(zmq.XPUB_VERBOSE, 1)
+        pub.connect(front_ep)
+    # A publisher that joins the XSUB late is sent its subscriptions once per topic, not each
+    # subscribe: wait until every publisher is there (it saw the first one) before the rest.
+    first = make(ctx, zmq.SUB)
+    first.connect(eps["inproc"])
+    first.subscribe(b"first")
+    check(all(pub.recv() == b"\x01first" for pub in pubs),
+          "proxy, 8 publishers: each sees the first subscription")
+    subs = []
+    for i in range(40):
+        sub = make(ctx, zmq.SUB)
+        sub.connect(eps["ipc"] if i % 2 else eps["inproc"])
+        sub.subscribe(topics[i % 10])
+        subs.append((topics[i % 10], sub))
+    seen = [sorted(pub.recv() for _ in subs) for pub in pubs]
+    check(all(s == sorted(b"\x01" + t for t, _ in subs) for s in seen),
+          "proxy, 8 publishers x 40 subscribers: each publisher sees all 40 subscribes")
+    for n in range(50):
+        for p, pub in enumerate(pubs):
+            for topic in topics:
+                pub.send_multipart([topic, b"%d %d" % (p, n)])
+    ok = True
+    for topic, sub in subs:
+        got = [sub.recv_multipart() for _ in range(8 * 50)]
+        per_pub = [[m[1] for m in got if m[1].startswith(b"%d " % p)] for p in range(8)]
+        ok &= all(m[0] == topic for m in got) and all(
+            per_pub[p] == [b"%d %d" % (p, n) for n in range(50)] for p in range(8))
+    check(ok, "proxy: every subscriber gets exactly its topic, 50 from each publisher, in order")
+    for _, sub in subs:
+        sub.close()
+    first.close()
+    gone = [sorted(pub.recv() for _ in range(11)) for pub in pubs]
+    check(all(g == sorted(b"\x00" + t for t in topics + [b"first"]) for g in gone),
+          "proxy: when all subscribers left, each publisher sees each topic's unsubscribe once")
+    for pub in pubs:
+        pub.close()
+    ctx.term()
+    proxy.join(TIMEOUT_MS / 1000)
+    check(not proxy.is_alive() and outcome == [zmq.ETERM], "proxy: ends with ETERM")
+
+
 def forward_through(dev_name, pub, subs, capture=None):
     """Publish-when-subscribed through a forwarder: `subs` maps topic -> a SUB behind it."""
     for topic, sub in subs.items():
@@ -399,6 +461,7 @@ def main():
             test_publish_when_subscribed(ctx, transport, endpoint)
         ctx.term()
         test_proxy(tmp)
+        test_proxy_many(tmp)
         test_thread_proxy(tmp)
         test_process_proxy(tmp)
     print(f"pyzmq XPUB/XSUB: {checks} checks passed", flush=True)

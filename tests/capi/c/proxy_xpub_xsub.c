@@ -160,6 +160,8 @@ static void run_round(void *ctx, int round, const int transports[5]) {
     /* Subscriptions travel subscriber -> proxy XPUB -> zmq_proxy -> proxy XSUB -> publisher. */
     CHECK(zmq_setsockopt(sub_a, ZMQ_SUBSCRIBE, "A", 1) == 0, "SUB subscribes to A");
     CHECK(recv_is(pub_a, "\1A", 2), "the publishing XPUB receives \\x01A through the proxy");
+    CHECK_ERRNO(zmq_setsockopt(sub_b, ZMQ_SUBSCRIBE, "B", 1), EINVAL,
+                "ZMQ_SUBSCRIBE on an XSUB is EINVAL");
     CHECK(zmq_send(sub_b, "\1B", 2, 0) == 2, "XSUB subscribes to B by sending \\x01B");
     CHECK(send_str(sub_b, "hello upstream"), "XSUB sends a plain message upstream");
     CHECK(recv_is(pub_a, "\1B", 2), "the publishing XPUB receives \\x01B through the proxy");

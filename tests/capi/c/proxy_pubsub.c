@@ -1,7 +1,8 @@
-/* zmq_proxy_steerable and zmq_proxy as a PUB/SUB forwarder (frontend SUB, backend PUB: the
- * socket types zmtp has; XSUB/XPUB are refused by zmq_socket with EINVAL), for libzmq and zmtp
- * alike: messages flow publisher -> proxy -> subscriber, STATISTICS answers 8 uint64 frames,
- * PAUSE/RESUME/TERMINATE steer it, and a plain zmq_proxy ends with ETERM on context shutdown. */
+/* zmq_proxy_steerable and zmq_proxy as a plain PUB/SUB forwarder (frontend SUB subscribed to
+ * everything, backend PUB: subscriptions do not travel upstream; the XSUB/XPUB forwarder, which
+ * passes them on, is proxy_xpub_xsub.c), for libzmq and zmtp alike: messages flow publisher ->
+ * proxy -> subscriber, STATISTICS answers 8 uint64 frames, PAUSE/RESUME/TERMINATE steer it, and
+ * a plain zmq_proxy ends with ETERM on context shutdown. */
 #include "sockets.h"
 
 #include <unistd.h>

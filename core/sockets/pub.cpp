@@ -18,7 +18,7 @@ std::error_code invalid() {
 
 bool pub_socket::xattach(const pipe_end& p) {
     trie_.teardown_step(teardown_budget);
-    subscribers_.push_back({p, next_id_++, {}, {}, 0, 0, 0, 0, false});
+    subscribers_.push_back({p, next_id_++, {}, {}, 0, 0, 0, 0, false, {}});
     index_[subscribers_.back().id] = subscribers_.size() - 1;
     // XPUB_WELCOME_MSG: the first thing every new subscriber receives, before any match.
     if (!welcome_.empty())

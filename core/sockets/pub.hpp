@@ -13,6 +13,7 @@
 #include "core/sockets/upstream_queue.hpp"
 
 #include <chrono>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -62,6 +63,9 @@ private:
         std::size_t topic_bytes = 0;
         std::uint64_t selected_in = 0; ///< the send that selected it last (de-duplication)
         bool over_limit = false;       ///< asked for more than the caps allow: being dropped
+        /// XPUB, reports queue full: the message read from it that waits for room (only data
+        /// waits; a lone subscription is applied at once).
+        std::vector<message> held;
     };
 
     // ---- what subscribers send (pub_upstream.cpp) ----
@@ -73,6 +77,10 @@ private:
     void unsubscribe(subscriber& s, std::string_view topic, bool from_peer);
     /// Queues 0x01/0x00 + topic for the application (XPUB only).
     void notify(bool subscribe, std::string_view topic, id_type from);
+    /// Room for reports and messages in upstream_ (nothing waits in overflow_ either).
+    bool upstream_room() const;
+    /// Moves reports from overflow_ into upstream_ while there is room.
+    void drain_overflow();
     /// A subscriber left: its topics go (and XPUB reports what nobody else wants any more).
     void forget_topics(subscriber& s);
     std::error_code manual_subscription(int id, const void* value, std::size_t size);
@@ -93,6 +101,9 @@ private:
     std::uint64_t send_count_ = 0;
     bool sending_multipart_ = false;
     upstream_queue upstream_; ///< XPUB: what the application will receive
+    /// Reports made while upstream_ was at RCVHWM: the latest per (subscriber in manual mode,
+    /// topic), an opposite pending one cancelling out (the application's view is unchanged).
+    std::map<std::pair<id_type, std::string>, bool> overflow_;
 
     // Options (libzmq 4.3.4 xpub semantics; write-only, any int >= 0).
     bool nodrop_ = false;
@@ -105,7 +116,7 @@ private:
     id_type last_pipe_ = 0;           ///< manual mode: whom ZMQ_SUBSCRIBE applies to (0: none)
     bool more_in_ = false;            ///< upstream: inside a multipart message
     bool process_subscribe_ = true;   ///< upstream: frames of this message may subscribe
-    bool upstream_stalled_ = false;   ///< upstream_ was full: subscribers were left unread
+    bool upstream_stalled_ = false;   ///< some subscriber's held message waits for room
     metadata* report_meta_ = nullptr; ///< the connection metadata reports made now carry
 };
 

@@ -19,28 +19,66 @@ std::error_code would_block() {
 }
 } // namespace
 
+bool pub_socket::upstream_room() const {
+    // XPUB: RCVHWM bounds the frames waiting for the application (0: no bound).
+    const auto limit = static_cast<std::size_t>(options().rcvhwm());
+    return !upstream_.full(limit) && overflow_.empty();
+}
+
+void pub_socket::drain_overflow() {
+    const auto limit = static_cast<std::size_t>(options().rcvhwm());
+    while (!overflow_.empty() && !upstream_.full(limit)) {
+        auto it = overflow_.begin();
+        const auto& topic = it->first.second;
+        message m(topic.size() + 1);
+        auto* d = static_cast<char*>(m.data());
+        d[0] = it->second ? 1 : 0;
+        if (!topic.empty())
+            std::memcpy(d + 1, topic.data(), topic.size());
+        m.set_command(true);
+        upstream_.push(std::move(m), it->first.first, true);
+        overflow_.erase(it);
+    }
+}
+
 void pub_socket::read_subscriptions() {
     if (!take_pipe_activity() && !upstream_stalled_)
         return;
     upstream_stalled_ = false;
-    // XPUB: RCVHWM bounds the frames waiting for the application (0: no bound).
-    const std::size_t limit = xpub_ ? static_cast<std::size_t>(options().rcvhwm()) : 0;
     std::vector<pipe_end> gone;
     std::vector<pipe_end> dropped;
     message m;
     for (auto& s : subscribers_) {
-        while (!s.over_limit) {
-            if (!more_in_ && upstream_.full(limit)) {
-                upstream_stalled_ = true; // the rest waits in the pipe; read again after a recv
-                break;
+        if (!s.held.empty()) { // a message that waited for room goes first, whole
+            if (!upstream_room()) {
+                upstream_stalled_ = true;
+                continue;
             }
-            if (!s.pipe.read(m))
-                break;
-            take_upstream(s, m);
+            for (auto& f : s.held)
+                take_upstream(s, f);
+            s.held.clear();
+        }
+        while (!s.over_limit && s.pipe.read(m)) {
+            // Subscriptions always take effect, as libzmq's. With the application's queue
+            // full (an XPUB never read, say), their reports are coalesced (notify); any other
+            // message waits whole in `held`, and this subscriber's pipe (then TCP) holds the
+            // rest, so memory stays bounded.
+            const auto* body = static_cast<const char*>(m.data());
+            const bool lone_subscription =
+                !m.more() && !more_in_ && (m.is_command() || (m.size() > 0 && body[0] <= 1));
+            if (!xpub_ || lone_subscription || upstream_room()) {
+                take_upstream(s, m);
+                continue;
+            }
+            s.held.push_back(std::move(m));
+            while (s.held.back().more() && s.pipe.read(m))
+                s.held.push_back(std::move(m));
+            upstream_stalled_ = true;
+            break;
         }
         if (s.over_limit)
             dropped.push_back(s.pipe);
-        else if (s.pipe.peer_closed())
+        else if (s.held.empty() && s.pipe.peer_closed())
             gone.push_back(s.pipe);
     }
     for (auto& p : gone)
@@ -143,6 +181,18 @@ void pub_socket::unsubscribe(subscriber& s, std::string_view topic, bool from_pe
 void pub_socket::notify(bool subscribe, std::string_view topic, id_type from) {
     if (!xpub_)
         return; // a PUB has no way to hand them out
+    if (!upstream_room()) {
+        // Coalesced until the application reads. Reports of a topic alternate (first holder,
+        // last holder), so an opposite one that waits cancels out; a repeat (VERBOSE) keeps
+        // one. Manual mode keys by subscriber: ZMQ_SUBSCRIBE applies to the one reported.
+        const std::pair<id_type, std::string> key{manual_ ? from : 0, std::string(topic)};
+        auto it = overflow_.find(key);
+        if (it == overflow_.end())
+            overflow_.emplace(key, subscribe);
+        else if (it->second != subscribe)
+            overflow_.erase(it);
+        return;
+    }
     message m(topic.size() + 1);
     auto* d = static_cast<char*>(m.data());
     d[0] = subscribe ? 1 : 0;
@@ -201,6 +251,7 @@ std::error_code pub_socket::xrecv(message& msg) {
     if (upstream_.empty())
         return would_block();
     auto e = upstream_.pop();
+    drain_overflow();
     if (manual_ && e.notification)
         last_pipe_ = find(e.from) ? e.from : 0;
     msg = std::move(e.frame);

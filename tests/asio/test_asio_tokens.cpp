@@ -3,23 +3,24 @@
 // deadline, && for both directions) and parallel_group.
 #include "tests/asio/asio_test_support.hpp"
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
 #include <asio/executor_work_guard.hpp>
-#include <asio/experimental/awaitable_operators.hpp>
 #include <asio/experimental/deferred.hpp>
 #include <asio/experimental/parallel_group.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/thread_pool.hpp>
-#include <asio/use_awaitable.hpp>
 #include <asio/use_future.hpp>
+#if defined(ASIO_HAS_CO_AWAIT)
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/use_awaitable.hpp>
+#endif
 
 #include <thread>
 #include <variant>
 
 using namespace zmtp;
 using namespace zmtp::test;
-using namespace asio::experimental::awaitable_operators;
 using namespace std::chrono_literals;
 
 TEST_CASE("use_future: an application thread waits on the result", "[asio]") {
@@ -108,6 +109,8 @@ TEST_CASE("parallel_group: a deadline races a receive", "[asio]") {
 }
 
 #if defined(ASIO_HAS_CO_AWAIT)
+
+using namespace asio::experimental::awaitable_operators;
 
 namespace {
 

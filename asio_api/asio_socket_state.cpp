@@ -19,7 +19,9 @@ constexpr int flag_sndmore = 2;
 asio_socket_state::asio_socket_state(asio::any_io_executor ex, context& ctx, socket_type type)
     : ex_(std::move(ex)), socket_(ctx, type) {}
 
-asio_socket_state::~asio_socket_state() { close(); }
+asio_socket_state::~asio_socket_state() {
+    close();
+}
 
 void asio_socket_state::start() {
     std::weak_ptr<asio_socket_state> weak = weak_from_this();
@@ -57,8 +59,8 @@ bool asio_socket_state::begin_send(message&& frame, int flags, std::error_code& 
     return !is_would_block(ec) || finish_or_arm(asio_dir::send, ec, n);
 }
 
-bool asio_socket_state::begin_send_multipart(std::vector<message>&& frames,
-                                             std::error_code& ec, std::size_t& n) {
+bool asio_socket_state::begin_send_multipart(std::vector<message>&& frames, std::error_code& ec,
+                                             std::size_t& n) {
     if (refuse(asio_dir::send, ec, n))
         return true;
     if (frames.empty()) {

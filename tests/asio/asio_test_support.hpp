@@ -38,6 +38,8 @@ inline void run_to_completion(asio::io_context& ioc) {
     REQUIRE(ioc.stopped());
 }
 
-inline message msg(std::string_view text) { return message(text); }
+inline message msg(std::string_view text) {
+    return message(text);
+}
 
 } // namespace zmtp::test

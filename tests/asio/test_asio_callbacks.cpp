@@ -140,8 +140,7 @@ TEST_CASE("a stream of messages arrives in order, past the high-water mark", "[a
     CHECK(received == count);
 }
 
-TEST_CASE("one send and one receive at a time; a second completes with EINPROGRESS",
-          "[asio]") {
+TEST_CASE("one send and one receive at a time; a second completes with EINPROGRESS", "[asio]") {
     context ctx;
     asio::io_context ioc;
     asio_socket s(ioc, ctx, socket_type::pair); // no peer: both kinds wait

@@ -13,8 +13,8 @@ using namespace zmtp::test;
 
 TEST_CASE("a cancellation slot aborts a waiting receive; the socket stays usable", "[asio]") {
     const std::string transport = ZMTP_TRANSPORTS;
-    const auto type = GENERATE(asio::cancellation_type::terminal,
-                               asio::cancellation_type::partial, asio::cancellation_type::total);
+    const auto type = GENERATE(asio::cancellation_type::terminal, asio::cancellation_type::partial,
+                               asio::cancellation_type::total);
     context ctx;
     asio::io_context ioc;
     asio_pair p(ioc.get_executor(), ctx, transport);
@@ -22,11 +22,11 @@ TEST_CASE("a cancellation slot aborts a waiting receive; the socket stays usable
     message in;
     std::error_code first;
     bool first_done = false;
-    p.a.async_recv(in, asio::bind_cancellation_slot(signal.slot(),
-                                                    [&](std::error_code ec, std::size_t) {
-                                                        first = ec;
-                                                        first_done = true;
-                                                    }));
+    p.a.async_recv(
+        in, asio::bind_cancellation_slot(signal.slot(), [&](std::error_code ec, std::size_t) {
+            first = ec;
+            first_done = true;
+        }));
     ioc.poll();
     CHECK(!first_done);
     asio::post(ioc, [&] { signal.emit(type); });
@@ -53,10 +53,9 @@ TEST_CASE("a cancellation slot aborts a waiting send; the message is not sent", 
     asio_socket s(ioc, ctx, socket_type::pair);
     asio::cancellation_signal signal;
     std::error_code result;
-    s.async_send(msg("never"), asio::bind_cancellation_slot(
-                                   signal.slot(), [&](std::error_code ec, std::size_t) {
-                                       result = ec;
-                                   }));
+    s.async_send(msg("never"),
+                 asio::bind_cancellation_slot(
+                     signal.slot(), [&](std::error_code ec, std::size_t) { result = ec; }));
     ioc.poll();
     CHECK(!ioc.stopped());
     signal.emit(asio::cancellation_type::terminal);

@@ -54,11 +54,11 @@ struct ping_pong : std::enable_shared_from_this<ping_pong> {
         p.a.async_recv(request, [self](std::error_code ec, std::size_t) {
             if (ec)
                 return; // aborted at the end
-            self->p.a.async_send(std::move(self->request), [self](std::error_code ec2,
-                                                                   std::size_t) {
-                expect(!ec2);
-                self->echo();
-            });
+            self->p.a.async_send(std::move(self->request),
+                                 [self](std::error_code ec2, std::size_t) {
+                                     expect(!ec2);
+                                     self->echo();
+                                 });
         });
     }
 

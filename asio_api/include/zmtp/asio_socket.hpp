@@ -56,9 +56,8 @@ public:
         state_->start();
     }
     /// The same, on an execution context's executor (e.g. an io_context).
-    template <typename ExecutionContext,
-              typename = std::enable_if_t<
-                  std::is_convertible_v<ExecutionContext&, asio::execution_context&>>>
+    template <typename ExecutionContext, typename = std::enable_if_t<std::is_convertible_v<
+                                             ExecutionContext&, asio::execution_context&>>>
     asio_socket(ExecutionContext& ec, context& ctx, socket_type type)
         : asio_socket(executor_type(ec.get_executor()), ctx, type) {}
 
@@ -88,9 +87,15 @@ public:
     /// Pending operations complete with operation_aborted; the socket stays usable.
     void cancel() { state_->cancel(); }
 
-    void bind(std::string_view endpoint) { locked([&](socket& s) { s.bind(endpoint); }); }
-    void connect(std::string_view endpoint) { locked([&](socket& s) { s.connect(endpoint); }); }
-    void unbind(std::string_view endpoint) { locked([&](socket& s) { s.unbind(endpoint); }); }
+    void bind(std::string_view endpoint) {
+        locked([&](socket& s) { s.bind(endpoint); });
+    }
+    void connect(std::string_view endpoint) {
+        locked([&](socket& s) { s.connect(endpoint); });
+    }
+    void unbind(std::string_view endpoint) {
+        locked([&](socket& s) { s.unbind(endpoint); });
+    }
     void disconnect(std::string_view endpoint) {
         locked([&](socket& s) { s.disconnect(endpoint); });
     }
@@ -149,7 +154,8 @@ public:
             token, &msg);
     }
     /// Receives a whole message into `frames` (cleared first). Completes with (ec, frames).
-    template <typename Token> auto async_recv_multipart(std::vector<message>& frames, Token&& token) {
+    template <typename Token>
+    auto async_recv_multipart(std::vector<message>& frames, Token&& token) {
         return asio::async_initiate<Token, signature>(
             [st = state_](auto handler, std::vector<message>* fs) {
                 start(st, detail::asio_dir::recv, std::move(handler),

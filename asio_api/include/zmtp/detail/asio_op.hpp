@@ -97,7 +97,8 @@ public:
         auto io = io_work_;
         // The op travels in the posted function; if the executor's context is destroyed
         // first, the op (and its handler) is destroyed with it, as Asio's own ops are.
-        asio::post(io, [op = asio_op_ptr(this), ec, n]() mutable { op.release()->complete(ec, n); });
+        asio::post(io,
+                   [op = asio_op_ptr(this), ec, n]() mutable { op.release()->complete(ec, n); });
     }
 
 private:

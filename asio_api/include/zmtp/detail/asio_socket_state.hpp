@@ -38,8 +38,7 @@ public:
     /// failed, or refused because one of that kind is already pending or the socket is closed).
     /// False: it must wait; park() the op before releasing the lock.
     bool begin_send(message&& frame, int flags, std::error_code& ec, std::size_t& n);
-    bool begin_send_multipart(std::vector<message>&& frames, std::error_code& ec,
-                              std::size_t& n);
+    bool begin_send_multipart(std::vector<message>&& frames, std::error_code& ec, std::size_t& n);
     bool begin_recv(message* frame, std::vector<message>* frames, std::error_code& ec,
                     std::size_t& n);
     /// Parks the op that begin_*() said must wait; it completes on a later wake.

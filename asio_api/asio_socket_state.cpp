@@ -3,11 +3,14 @@
 // context). Completions of parked ops run on the executor, never on a zmtp thread.
 #include "zmtp/detail/asio_socket_state.hpp"
 
+#include "asio_api/asio_socket_service.hpp"
 #include "core/socket_base.hpp"
 #include "zmtp/error.hpp"
 
 #include <asio/error.hpp>
+#include <asio/execution/context.hpp>
 #include <asio/post.hpp>
+#include <asio/query.hpp>
 
 namespace zmtp::detail {
 
@@ -33,12 +36,18 @@ void asio_socket_state::start() {
                 self->on_ready();
         });
     });
+    asio::execution_context& owner = asio::query(ex_, asio::execution::context);
+    asio::use_service<asio_socket_service>(owner).add(weak);
 }
 
 bool asio_socket_state::refuse(asio_dir d, std::error_code& ec, std::size_t& n) const {
     n = 0;
     if (closed_ || !socket_) {
         ec = std::make_error_code(std::errc::not_a_socket);
+        return true;
+    }
+    if (abandoned_) {
+        ec = asio::error::operation_aborted;
         return true;
     }
     if (ops_[index(d)]) {
@@ -159,7 +168,7 @@ void asio_socket_state::on_ready() {
     std::vector<finished> done;
     {
         auto guard = lock();
-        if (closed_)
+        if (closed_ || abandoned_)
             return;
         socket_base& s = *socket_.impl();
         while (poll_parked(done)) {
@@ -217,6 +226,19 @@ void asio_socket_state::close() {
     }
     for (auto& f : aborted)
         f.op.release()->post_complete(f.ec, f.n);
+}
+
+void asio_socket_state::abandon() {
+    asio_op_ptr ops[2];
+    {
+        auto guard = lock();
+        abandoned_ = true;
+        ops[0] = std::move(ops_[0]);
+        ops[1] = std::move(ops_[1]);
+        if (socket_)
+            socket_.impl()->set_ready_callback({});
+    }
+    // Destroyed outside the lock: a handler may own this socket (and close it).
 }
 
 } // namespace zmtp::detail

@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
     }
     const auto n = [&](int c) { return std::max(1000, static_cast<int>(c * scale)); };
     const std::vector<row> rows = {
-        {"thr", "tcp", 64, n(300000)},   {"thr", "ipc", 64, n(300000)},
+        {"thr", "tcp", 64, n(300000)},    {"thr", "ipc", 64, n(300000)},
         {"thr", "inproc", 64, n(500000)}, {"lat", "tcp", 1, n(20000)},
         {"lat", "ipc", 1, n(20000)},      {"lat", "inproc", 1, n(50000)},
     };
@@ -98,8 +98,8 @@ int main(int argc, char** argv) {
         for (int k = 0; k < repeat; ++k)
             for (std::size_t i = 0; i < std::size(impls); ++i) {
                 const bool thr = std::strcmp(r.kind, "thr") == 0;
-                results[i].push_back((thr ? impls[i].thr : impls[i].lat)(r.transport, r.size,
-                                                                         r.count));
+                results[i].push_back(
+                    (thr ? impls[i].thr : impls[i].lat)(r.transport, r.size, r.count));
             }
         std::vector<double> m;
         for (auto& v : results)

@@ -31,7 +31,9 @@ inline std::string bind_address(const std::string& transport, const std::string&
     return "inproc://bench_asio_" + tag;
 }
 
-inline double seconds(bench_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+inline double seconds(bench_clock::duration d) {
+    return std::chrono::duration<double>(d).count();
+}
 
 /// Round trips done before timing starts.
 constexpr int warmup_round_trips = 100;

@@ -49,13 +49,15 @@ public:
 
     /// Receives into `m` (initialised); handler() on completion.
     void async_recv(zmq_msg_t* m, std::function<void()> handler) {
-        attempt(ZMQ_POLLIN, [this, m] { return zmq_msg_recv(m, s_, ZMQ_DONTWAIT); },
-                std::move(handler), true);
+        attempt(
+            ZMQ_POLLIN, [this, m] { return zmq_msg_recv(m, s_, ZMQ_DONTWAIT); }, std::move(handler),
+            true);
     }
     /// Sends `m` (consumed); handler() on completion.
     void async_send(zmq_msg_t* m, std::function<void()> handler) {
-        attempt(ZMQ_POLLOUT, [this, m] { return zmq_msg_send(m, s_, ZMQ_DONTWAIT); },
-                std::move(handler), true);
+        attempt(
+            ZMQ_POLLOUT, [this, m] { return zmq_msg_send(m, s_, ZMQ_DONTWAIT); },
+            std::move(handler), true);
     }
 
 private:

@@ -11,6 +11,7 @@ using namespace zmtp::test;
 
 TEST_CASE("async_recv waits for a message and completes on the executor", "[asio]") {
     const std::string transport = ZMTP_TRANSPORTS;
+    INFO("transport " << transport);
     context ctx;
     asio::io_context ioc;
     asio_pair p(ioc.get_executor(), ctx, transport);
@@ -38,6 +39,7 @@ TEST_CASE("async_recv waits for a message and completes on the executor", "[asio
 
 TEST_CASE("a receive that can finish at once still completes through the executor", "[asio]") {
     const std::string transport = ZMTP_TRANSPORTS;
+    INFO("transport " << transport);
     context ctx;
     asio::io_context ioc;
     asio_pair p(ioc.get_executor(), ctx, transport);
@@ -66,6 +68,7 @@ TEST_CASE("a receive that can finish at once still completes through the executo
 
 TEST_CASE("multipart messages travel whole", "[asio]") {
     const std::string transport = ZMTP_TRANSPORTS;
+    INFO("transport " << transport);
     context ctx;
     asio::io_context ioc;
     asio_pair p(ioc.get_executor(), ctx, transport);
@@ -110,6 +113,7 @@ TEST_CASE("multipart messages travel whole", "[asio]") {
 
 TEST_CASE("a stream of messages arrives in order, past the high-water mark", "[asio]") {
     const std::string transport = ZMTP_TRANSPORTS;
+    INFO("transport " << transport);
     context ctx;
     asio::io_context ioc;
     asio_pair p(ioc.get_executor(), ctx, transport);

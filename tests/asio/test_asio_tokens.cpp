@@ -25,6 +25,7 @@ using namespace std::chrono_literals;
 
 TEST_CASE("use_future: an application thread waits on the result", "[asio]") {
     const std::string transport = ZMTP_TRANSPORTS;
+    INFO("transport " << transport);
     context ctx;
     asio::io_context ioc;
     auto guard = asio::make_work_guard(ioc);
@@ -126,6 +127,7 @@ asio::awaitable<void> echo(asio_socket& s, int count) {
 
 TEST_CASE("use_awaitable: a coroutine echo over every transport", "[asio][coro]") {
     const std::string transport = ZMTP_TRANSPORTS;
+    INFO("transport " << transport);
     context ctx;
     asio::io_context ioc;
     asio_pair p(ioc.get_executor(), ctx, transport);
@@ -150,6 +152,7 @@ TEST_CASE("use_awaitable: a coroutine echo over every transport", "[asio][coro]"
 
 TEST_CASE("awaitable operators: || with a timer is a deadline", "[asio][coro]") {
     const std::string transport = ZMTP_TRANSPORTS;
+    INFO("transport " << transport);
     context ctx;
     asio::io_context ioc;
     asio_pair p(ioc.get_executor(), ctx, transport);

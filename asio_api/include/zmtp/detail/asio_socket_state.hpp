@@ -52,6 +52,10 @@ public:
     void cancel();
     /// cancel(), then closes the zmtp socket. Takes the lock. Idempotent.
     void close();
+    /// The executor's context shuts down: parked ops are destroyed without being called (as
+    /// Asio destroys its own pending operations), nothing is posted any more, and later
+    /// operations fail with operation_aborted. The socket stays open until close().
+    void abandon();
 
 private:
     struct send_data {
@@ -94,6 +98,7 @@ private:
     zmtp::socket socket_;
     std::mutex mutex_;
     bool closed_ = false;
+    bool abandoned_ = false; ///< the executor's context shut down
     asio_op_ptr ops_[2];
     send_data send_;
     recv_data recv_;

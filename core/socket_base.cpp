@@ -29,7 +29,7 @@ struct socket_base::pipe_slot final : waker {
     pipe_slot(socket_base* o, pipe_end e) : owner(o), end(std::move(e)) {}
     void wake() noexcept override {
         owner->pipe_activity_.store(true, std::memory_order_release);
-        owner->signaler_.wake();
+        owner->notify();
     }
     void peer_closed() noexcept override { owner->on_peer_closed(end); }
 
@@ -198,7 +198,7 @@ void socket_base::post(command_kind kind, pipe_end p) {
         }
     }
     if (!p) {
-        signaler_.wake();
+        notify();
         return;
     }
     if (kind == command_kind::attach)
@@ -258,7 +258,7 @@ void socket_base::attach_now(pipe_end p) {
     p.set_waker(pipes_.back().get());
     pipe_activity_.store(true, std::memory_order_release); // it may hold messages already
     // Events may have happened before the waker was set; make the caller look again.
-    signaler_.wake();
+    notify();
 }
 
 bool socket_base::detach_if_drained(const pipe_end& p) {

@@ -6,6 +6,7 @@
 #include "core/monitor_channel.hpp"
 #include "core/options.hpp"
 #include "core/pipe.hpp"
+#include "core/readiness_hook.hpp"
 #include "core/signaler.hpp"
 #include "core/transport.hpp"
 #include "zmtp/message.hpp"
@@ -14,6 +15,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -71,7 +73,19 @@ public:
     /// A connect-side pipe got a new connection (reconnect): SUB re-sends its subscriptions.
     void post_hiccup(pipe_end end);
     /// Wakes a blocked call so it re-checks its pipes, mailbox and the context state.
-    void wake() noexcept { signaler_.wake(); }
+    void wake() noexcept { notify(); }
+
+    // ---- readiness hook (the Asio layer: asio/) ----
+    /// Installs the function called (from any thread, see readiness_hook) on the first wake
+    /// after arm_ready(); empty removes it. Removing waits for a running call to end.
+    void set_ready_callback(std::function<void()> fn) { ready_.set(std::move(fn)); }
+    /// Arms the callback and returns the wake generation. A waiter arms, attempts without
+    /// blocking, and waits only if wake_generation() still equals the returned value.
+    std::uint32_t arm_ready() noexcept {
+        ready_.arm();
+        return signaler_.generation();
+    }
+    std::uint32_t wake_generation() const noexcept { return signaler_.generation(); }
 
 protected:
     socket_base(std::shared_ptr<context_impl> ctx, socket_type type);
@@ -130,10 +144,16 @@ private:
     /// would_block, the deadline passes, a signal arrives or the context ends.
     template <typename Attempt>
     std::error_code blocking_loop(Attempt&& attempt, bool dontwait, int timeout_ms);
+    /// Wakes a blocked call and fires the readiness hook.
+    void notify() noexcept {
+        signaler_.wake();
+        ready_.fire();
+    }
 
     std::shared_ptr<context_impl> ctx_;
     socket_options options_;
     signaler signaler_;
+    readiness_hook ready_;
     bool closed_ = false;
     bool rcvmore_ = false;
     std::vector<endpoint_entry> endpoints_;

@@ -11,9 +11,16 @@
 //
 // Large blocks (16 KiB to 1 MiB) — size classes in quarter-power-of-two steps (at most 25 %
 // slack), each a mutex-guarded stack of free blocks; a lock per large message is noise next
-// to copying it.
+// to copying it. What they keep is bounded in all: 8 MiB by default, or ZMTP_BUFFER_POOL_MAX
+// bytes from the environment, read once (0: keep none); each class keeps at most 4 MiB
+// whatever the setting (28 classes: 112 MiB at most).
+//
+// So an idle process holds at most: large blocks 8 MiB (tunable), small blocks 1 MiB per
+// class at the depot (4 MiB) plus, per thread that sent or received, two magazines per class
+// (at most 270 KiB, usually a few blocks).
 #include "core/buffer_pool.hpp"
 
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <new>
@@ -182,6 +189,21 @@ constexpr int min_shift = 14;                                // 16 KiB
 constexpr int max_shift = 20;                                // 1 MiB
 constexpr int classes = (max_shift - min_shift + 1) * 4;     // four per power of two
 constexpr std::size_t cached_bytes_per_class = 4u << 20;     // bound on what each class keeps
+constexpr std::size_t default_cached_bytes = 8u << 20;       // ...and on all classes together
+
+/// The bound on all large classes together (ZMTP_BUFFER_POOL_MAX, else the default).
+std::size_t cached_bytes_limit() noexcept {
+    static const std::size_t limit = [] {
+        const char* env = std::getenv("ZMTP_BUFFER_POOL_MAX");
+        if (!env || !*env)
+            return default_cached_bytes;
+        char* end = nullptr;
+        const unsigned long long v = std::strtoull(env, &end, 10);
+        return *end == '\0' ? static_cast<std::size_t>(v) : default_cached_bytes;
+    }();
+    return limit;
+}
+std::atomic<std::size_t> cached_bytes{0}; // in all large classes
 
 struct size_class {
     std::mutex mutex;
@@ -234,6 +256,7 @@ void* pool_allocate(std::size_t bytes, std::size_t& capacity) {
         std::lock_guard<std::mutex> lock(p[c].mutex);
         if (p[c].count > 0) {
             capacity = cap;
+            cached_bytes.fetch_sub(cap, std::memory_order_relaxed);
             return p[c].blocks[--p[c].count];
         }
     }
@@ -256,7 +279,9 @@ void pool_free(void* block, std::size_t capacity) noexcept {
     if (p) {
         std::lock_guard<std::mutex> lock(p[c].mutex);
         const std::size_t limit = cached_bytes_per_class / cap;
-        if (p[c].count < limit && p[c].count < sizeof p[c].blocks / sizeof p[c].blocks[0]) {
+        if (p[c].count < limit && p[c].count < sizeof p[c].blocks / sizeof p[c].blocks[0] &&
+            cached_bytes.load(std::memory_order_relaxed) + cap <= cached_bytes_limit()) {
+            cached_bytes.fetch_add(cap, std::memory_order_relaxed);
             p[c].blocks[p[c].count++] = block;
             return;
         }

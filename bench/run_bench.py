@@ -115,7 +115,7 @@ class Row:
     def pilot_count(self):
         if self.mode == "lat":
             return 500
-        return max(2000, min(100_000, 20_000_000 // max(self.size, 1)))
+        return max(2000, min(100_000, 20_000_000 // max(self.size, 1)) // self.subscribers)
 
     def value(self, out):
         return float(out[self.KEYS[self.mode]])

@@ -16,8 +16,8 @@
 // whatever the setting (28 classes: 112 MiB at most).
 //
 // So an idle process holds at most: large blocks 8 MiB (tunable), small blocks 1 MiB per
-// class at the depot (4 MiB) plus, per thread that sent or received, two magazines per class
-// (at most 270 KiB, usually a few blocks).
+// class at the depot (5 MiB) plus, per thread that sent or received, two magazines per class
+// (at most 280 KiB, usually a few blocks).
 #include "core/buffer_pool.hpp"
 
 #include <atomic>
@@ -32,11 +32,12 @@ namespace {
 
 // ---- small blocks ----
 
-constexpr std::size_t small_sizes[] = {128, 320, 576, 1088}; // 64 B .. 1 KiB bodies + header
+// Bodies up to 64 B, 128 B, 288 B, 544 B and 1 KiB plus their 32-byte header.
+constexpr std::size_t small_sizes[] = {96, 160, 320, 576, 1056};
 constexpr int small_classes = sizeof small_sizes / sizeof small_sizes[0];
 constexpr std::size_t magazine_blocks = 64;
 constexpr std::size_t depot_bytes = 1u << 20; // what the depot keeps per class, at most
-constexpr std::size_t depot_magazines = depot_bytes / (magazine_blocks * 128);
+constexpr std::size_t depot_magazines = depot_bytes / (magazine_blocks * 96);
 
 struct magazine {
     std::size_t count = 0;

@@ -36,7 +36,9 @@ bool intact(const message& m, std::size_t size, unsigned seq) {
 } // namespace
 
 TEST_CASE("bodies made on one thread and freed on another stay intact", "[buffer_pool]") {
-    const std::size_t sizes[] = {49, 64, 100, 200, 300, 512, 1000, 1024, 1100, 20000, 70000};
+    // Each side of every small class boundary, and two large sizes.
+    const std::size_t sizes[] = {49,  64,  65,   128,  129,   288,  289,
+                                 544, 545, 1024, 1025, 20000, 70000};
     constexpr unsigned per_size = 3000;
     std::mutex mutex;
     std::condition_variable cv;

@@ -88,7 +88,8 @@ struct thread_exit {
             free_magazine(std::exchange(cache.loaded[c], nullptr));
             free_magazine(std::exchange(cache.previous[c], nullptr));
         }
-        cache.gone = true;
+        cache.ready = false; // a message freed later on this thread (another thread_local's
+        cache.gone = true;   // destructor) goes straight to free()
     }
 };
 

@@ -101,3 +101,23 @@ TEST_CASE("threads exit holding cached bodies; later threads reuse the depot", "
     CHECK(intact(made[0], 64, 7));
     made.clear();
 }
+
+namespace {
+/// Holds a message until its thread exits; made before the pool's own per-thread state, so
+/// it is destroyed after it (thread_local objects go in reverse order of construction).
+struct late_holder {
+    message m;
+    std::vector<message> more;
+};
+} // namespace
+
+TEST_CASE("a body freed by a thread_local destroyed after the pool's exit hook", "[buffer_pool]") {
+    std::thread([] {
+        thread_local late_holder holder; // constructed first, destroyed last
+        holder.m = make(64, 1);          // first pool use on this thread: the hook comes now
+        for (unsigned i = 0; i < 200; ++i)
+            holder.more.push_back(make(64 + i, i)); // some cached, some not
+        holder.more.resize(100);                    // the rest go into this thread's magazines
+        CHECK(intact(holder.m, 64, 1));
+    }).join(); // the hook empties the magazines, then holder frees 101 bodies: no crash, no leak
+}

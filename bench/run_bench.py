@@ -5,8 +5,12 @@ Each row is calibrated so the slower library takes about --target seconds per ru
 --repeat times with zmtp and libzmq interleaved (alternating which goes first) to cancel drift;
 the table shows the medians. Exit status 1 if any row failed for either library.
 
-usage: run_bench.py BENCH_ZMTP BENCH_LIBZMQ [--transports tcp,ipc,inproc]
+usage: run_bench.py BENCH_ZMTP BENCH_LIBZMQ [--suite default|full] [--transports tcp,ipc,inproc]
                     [--patterns pair,pubsub] [--subscribers 1,4] [--full] [--repeat 3] ...
+
+--suite full is the long table of issue 13: every size up to 1 MiB, round-trip percentiles,
+PUB -> 1/4/16/64 SUB, 2 and 4 I/O threads, memory per idle connection (1000 SUB on one PUB)
+and per queued message.
 """
 import argparse
 import datetime
@@ -24,16 +28,19 @@ FULL_SIZES = [1, 64, 1024, 65536]
 SUBSCRIBERS = [1, 4]
 LAT_SIZE = 1
 MAX_COUNT = 5_000_000
+IDLE_CONNECTIONS = 1000
+QUEUED_MESSAGES = 200_000
 
 
 class BenchError(Exception):
     pass
 
 
-def run_once(binary, args, timeout):
+def run_once(binary, args, timeout, env=None):
     """One bench run; returns its key=value output as a dict."""
     try:
-        proc = subprocess.run([binary] + args, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run([binary] + args, capture_output=True, text=True, timeout=timeout,
+                              env=env)
     except subprocess.TimeoutExpired:
         raise BenchError("timeout after %.0f s" % timeout)
     if proc.returncode != 0:
@@ -64,36 +71,81 @@ def fmt_size(size):
 class Row:
     """One table row: a mode (thr/lat) for one transport, pattern, size and subscriber count."""
 
-    def __init__(self, mode, transport, pattern, size, subscribers=1):
+    # mode -> the output key the table compares (its median over the runs)
+    KEYS = {"thr": "msgs_per_s", "lat": "usec_per_roundtrip", "idle": "bytes_per_conn",
+            "queue": "bytes_per_msg"}
+
+    def __init__(self, mode, transport, pattern, size, subscribers=1, io_threads=1, count=0):
         self.mode, self.transport, self.pattern = mode, transport, pattern
-        self.size, self.subscribers = size, subscribers
-        self.count = 0
-        self.results = {}  # impl name -> list of values (msgs/s or usec)
+        self.size, self.subscribers, self.io_threads = size, subscribers, io_threads
+        self.count = count  # fixed for idle/queue rows, calibrated for the others
+        self.results = {}  # impl name -> list of outputs (key=value dicts)
         self.errors = {}   # impl name -> message
 
     def args(self, count):
+        if self.mode == "idle":
+            return ["idle", self.transport, "pubsub", str(self.size), str(self.count)]
         out = [self.mode, self.transport, self.pattern, str(self.size), str(count)]
         return out + [str(self.subscribers)] if self.pattern == "pubsub" else out
 
+    def env(self):
+        if self.io_threads == 1:
+            return None
+        return dict(os.environ, ZMQ_BENCH_IO_THREADS=str(self.io_threads))
+
     def label(self):
+        if self.mode == "idle":
+            return "PUB + %d idle SUB %s: memory per connection" % (self.count, self.transport)
+        if self.mode == "queue":
+            return "PAIR %s queued %s message: memory" % (self.transport, fmt_size(self.size))
         if self.pattern == "pubsub":
             what = "PUB→%d SUB %s throughput" % (self.subscribers, self.transport)
         else:
             kind = "throughput" if self.mode == "thr" else "round trip"
             what = "PAIR %s %s" % (self.transport, kind)
-        return "%s %s" % (what, fmt_size(self.size))
+        threads = ", %d I/O threads" % self.io_threads if self.io_threads > 1 else ""
+        return "%s %s%s" % (what, fmt_size(self.size), threads)
+
+    def timeout(self, default):
+        return max(default, 120) if self.mode == "idle" else default
+
+    def calibrated(self):
+        return self.mode in ("thr", "lat")
 
     def pilot_count(self):
         if self.mode == "lat":
             return 500
-        return max(2000, min(100_000, 20_000_000 // max(self.size, 1)))
+        return max(2000, min(100_000, 20_000_000 // max(self.size, 1)) // self.subscribers)
 
     def value(self, out):
-        return float(out["msgs_per_s"] if self.mode == "thr" else out["usec_per_roundtrip"])
+        return float(out[self.KEYS[self.mode]])
+
+    def median(self, name, key=None):
+        return statistics.median(float(out[key or self.KEYS[self.mode]])
+                                 for out in self.results[name])
 
     def seconds_per_unit(self, value):
         """Seconds one message (thr) or one round trip (lat) takes, from a measured value."""
         return 1.0 / value if self.mode == "thr" else value / 1e6
+
+
+def full_rows():
+    """The long table (issue 13): every row kind, all in one run."""
+    rows = []
+    big = [1, 64, 1024, 65536, 1 << 20]
+    for t, sizes in (("tcp", big), ("ipc", big), ("inproc", big[:-1])):
+        rows += [Row("thr", t, "pair", s) for s in sizes]
+    rows += [Row("lat", t, "pair", LAT_SIZE) for t in TRANSPORTS]
+    for t in ("tcp", "inproc"):
+        for n in (1, 4, 16, 64):
+            rows += [Row("thr", t, "pubsub", s, n) for s in (64, 1024)]
+    for n, s in ((4, 64), (16, 1024)):
+        rows += [Row("thr", "tcp", "pubsub", s, n, io_threads=k) for k in (2, 4)]
+    rows += [Row("thr", "tcp", "pair", 64, io_threads=k) for k in (2, 4)]
+    rows += [Row("idle", t, "pubsub", 64, count=IDLE_CONNECTIONS) for t in ("tcp", "ipc")]
+    rows += [Row("queue", t, "pair", s, count=QUEUED_MESSAGES)
+             for t, s in (("inproc", 1), ("inproc", 64), ("tcp", 64))]
+    return rows
 
 
 def default_rows(transports, patterns, subscribers, full):
@@ -112,10 +164,12 @@ def default_rows(transports, patterns, subscribers, full):
 
 def calibrate(row, impls, target, timeout):
     """Picks a count so the slower library takes about `target` seconds."""
+    if not row.calibrated():
+        return
     slowest = 0.0
     for name, binary in impls:
         try:
-            out = run_once(binary, row.args(row.pilot_count()), timeout)
+            out = run_once(binary, row.args(row.pilot_count()), timeout, row.env())
             value = row.value(out)
             if value <= 0:
                 raise BenchError("run too short to time")
@@ -138,8 +192,9 @@ def measure(row, impls, repeat, timeout):
             if name in row.errors:
                 continue
             try:
-                out = run_once(binary, row.args(row.count), timeout)
-                row.results.setdefault(name, []).append(row.value(out))
+                out = run_once(binary, row.args(row.count), row.timeout(timeout), row.env())
+                row.value(out)  # the key is there
+                row.results.setdefault(name, []).append(out)
             except BenchError as e:
                 row.errors[name] = str(e)
                 row.results.pop(name, None)
@@ -150,17 +205,30 @@ def fmt_cell(row, name):
         return "n/a (%s)" % row.errors[name].replace("|", "/")
     if name not in row.results:
         return "n/a (not run)"
-    value = statistics.median(row.results[name])
+    value = row.median(name)
     if row.mode == "lat":
-        return "%.1f µs" % value
+        if "p50_usec" not in row.results[name][0]:
+            return "%.1f µs" % value
+        return "%.1f µs (p50 %.1f, p99 %.1f, p99.9 %.1f)" % (
+            value, row.median(name, "p50_usec"), row.median(name, "p99_usec"),
+            row.median(name, "p999_usec"))
+    if row.mode == "idle":
+        return "%.1f KiB, all joined in %.2f s, one message to all in %.1f ms" % (
+            value / 1024, row.median(name, "join_seconds"),
+            row.median(name, "fanout_usec") / 1000)
+    if row.mode == "queue":
+        return "%.0f B" % value
     return "%s msg/s, %.1f MB/s" % (format(round(value), ","), value * row.size / 1e6)
 
 
 def fmt_ratio(row):
     if "zmtp" not in row.results or "libzmq" not in row.results:
         return "–"
-    return "%.2f" % (statistics.median(row.results["zmtp"]) /
-                     statistics.median(row.results["libzmq"]))
+    ratio = "%.2f" % (row.median("zmtp") / row.median("libzmq"))
+    if row.mode == "lat" and "p99_usec" in row.results["zmtp"][0]:
+        ratio += " (p99 %.2f)" % (row.median("zmtp", "p99_usec") /
+                                  row.median("libzmq", "p99_usec"))
+    return ratio
 
 
 def cpu_model():
@@ -178,6 +246,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("bench_zmtp")
     ap.add_argument("bench_libzmq")
+    ap.add_argument("--suite", default="default", choices=["default", "full"],
+                    help="full: the long table (ignores the row selection options)")
     ap.add_argument("--transports", default=",".join(TRANSPORTS), help="comma list")
     ap.add_argument("--patterns", default="pair,pubsub", help="comma list: pair,pubsub")
     ap.add_argument("--subscribers", default=",".join(map(str, SUBSCRIBERS)),
@@ -195,8 +265,11 @@ def main():
     for name, binary in impls:
         if not os.access(binary, os.X_OK):
             sys.exit("run_bench.py: %s binary %s is not executable" % (name, binary))
-    rows = default_rows(args.transports.split(","), args.patterns.split(","),
-                        [int(n) for n in args.subscribers.split(",")], args.full)
+    if args.suite == "full":
+        rows = full_rows()
+    else:
+        rows = default_rows(args.transports.split(","), args.patterns.split(","),
+                            [int(n) for n in args.subscribers.split(",")], args.full)
     if not rows:
         sys.exit("run_bench.py: no rows selected")
 
@@ -207,7 +280,7 @@ def main():
         print("running %-38s" % row.label(), end="", file=sys.stderr, flush=True)
         calibrate(row, impls, args.target, args.timeout)
         measure(row, impls, args.repeat, args.timeout)
-        runs = "  ".join("%s %s" % (name, " ".join("%.4g" % v for v in values))
+        runs = "  ".join("%s %s" % (name, " ".join("%.4g" % row.value(v) for v in values))
                          for name, values in row.results.items())
         errors = "  ".join("%s FAILED: %s" % item for item in row.errors.items())
         print(" count %-9d %s %s" % (row.count, runs, errors), file=sys.stderr)
@@ -229,9 +302,21 @@ def main():
           "1 I/O thread per library. Throughput: timed at the receiver from its first message to "
           "its last, MB = 10^6 bytes. PUB→N SUB: one PUB with ZMQ_XPUB_NODROP (default HWM 1000: "
           "it blocks instead of dropping) and N SUB threads; msg/s is per subscriber, and every "
-          "subscriber must receive every message. Round trip: mean of 1-byte echoes. "
+          "subscriber must receive every message. Round trip: mean of 1-byte echoes (with "
+          "p50 / p99 / p99.9 of the single round trips). "
           "zmtp/libzmq above 1 is better for throughput, below 1 for round trip. "
           "%.0f s in total." % (args.repeat, args.repeat + 2, elapsed))
+    if any(row.mode in ("idle", "queue") for row in rows):
+        print()
+        print("Memory rows (below 1 is better): growth of the process's resident memory. "
+              "Idle connections: N SUB sockets connect to one PUB in the same process and "
+              "each receives probes until all have joined (so both ends of every connection "
+              "and one used pipe chunk each are counted); then the time one message takes to "
+              "reach all N (median of 11). Queued message: a PAIR sends %d messages with both "
+              "HWMs unlimited while its peer reads none (tcp: once the stream has settled)."
+              % QUEUED_MESSAGES)
+    if any(row.io_threads > 1 for row in rows):
+        print("I/O threads: ZMQ_IO_THREADS on the context (both libraries).")
     failed = [row for row in rows if row.errors or len(row.results) != len(impls)]
     for row in failed:
         print("run_bench.py: FAILED %s: %s" % (row.label(), "; ".join(

@@ -1,9 +1,11 @@
-// buffer_pool: a small process-wide cache of large message buffers (16 KiB to 1 MiB).
+// buffer_pool: a process-wide cache of message buffers in front of malloc.
 //
-// Why: a stream of large messages allocates on one thread and frees on another. glibc then
-// trims and regrows the heap as queues fill and drain, and every regrown page faults again
-// (measured: ~3 faults per 64 KiB message). Reusing freed buffers keeps those pages mapped.
-// Smaller buffers are left to malloc, whose per-thread caches already serve them well.
+// Why: a message body is allocated on one thread and freed on another. For small bodies
+// (up to ~1 KiB) glibc then takes the sender's arena lock on both threads for every message;
+// they are recycled through per-thread magazines instead. For large ones (16 KiB to 1 MiB)
+// glibc trims and regrows the heap as queues fill and drain, and every regrown page faults
+// again (measured: ~3 faults per 64 KiB message); freed buffers are kept mapped, up to a bound
+// (8 MiB by default, ZMTP_BUFFER_POOL_MAX in the environment). Other sizes go to malloc.
 #pragma once
 
 #include <cstddef>

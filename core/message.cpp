@@ -13,13 +13,15 @@ namespace zmtp {
 
 namespace detail {
 
+static_assert(sizeof(shared_buffer) == 32, "a 64-byte body and its header fill a 96-byte block");
+
 shared_buffer* shared_buffer::allocate(std::size_t size) {
     if (size > SIZE_MAX - sizeof(shared_buffer))
         throw std::bad_alloc();
     std::size_t capacity = 0;
     void* mem = pool_allocate(sizeof(shared_buffer) + size, capacity);
     auto* b = new (mem) shared_buffer;
-    b->capacity = capacity;
+    b->capacity = static_cast<std::uint32_t>(capacity);
     b->refs.store(1, std::memory_order_relaxed);
     b->free_fn = nullptr;
     b->hint = nullptr;

@@ -38,7 +38,7 @@ std::error_code pair_socket::xsend(message& msg) {
         return would_block();
     sending_multipart_ = msg.more();
     peer_.write(std::move(msg));
-    msg = message();
+    msg.clear(); // what the caller sees after a send: an empty message
     return {};
 }
 

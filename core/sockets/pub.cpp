@@ -116,7 +116,7 @@ std::error_code pub_socket::xsend(message& msg) {
     sending_multipart_ = more;
     if (!more)
         selected_.clear();
-    msg = message();
+    msg.clear(); // what the caller sees after a send: an empty message
     return {};
 }
 

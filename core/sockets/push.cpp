@@ -32,7 +32,7 @@ std::error_code push_socket::xsend(message& msg) {
     }
     current_ = msg.more() ? target : pipe_end();
     target.write(std::move(msg));
-    msg = message();
+    msg.clear(); // what the caller sees after a send: an empty message
     return {};
 }
 

@@ -24,7 +24,9 @@ inline std::error_code make_error_code(errc e) noexcept {
 
 /// True for the "would block" outcome (EAGAIN), which the API reports as a value, not a throw.
 inline bool is_would_block(const std::error_code& ec) noexcept {
-    return ec == std::errc::resource_unavailable_try_again;
+    // Success (value 0) first: comparing with an errc asks the category (virtual calls), and
+    // every successful send and receive passes here.
+    return ec.value() != 0 && ec == std::errc::resource_unavailable_try_again;
 }
 
 } // namespace zmtp

@@ -108,7 +108,7 @@ void sub_lossless(void *ctx, const PubEndpoints &eps) {
     uint64_t expect = 0;
     auto last = std::chrono::steady_clock::now();
     while (!g_stop.load()) {
-        uint64_t seq;
+        uint64_t seq = 0;
         if (!recv_seq(sub, "A:", seq, "lossless SUB")) {
             if (std::chrono::steady_clock::now() - last > std::chrono::seconds(20)) {
                 fail("lossless SUB: no message for 20 s after %llu", (unsigned long long)expect);
@@ -143,7 +143,7 @@ void sub_slow(void *ctx, const PubEndpoints &eps) {
     uint64_t last_seq = 0;
     auto last = std::chrono::steady_clock::now();
     while (!g_stop.load()) {
-        uint64_t seq;
+        uint64_t seq = 0;
         if (!recv_seq(sub, "B:", seq, "slow SUB")) {
             if (std::chrono::steady_clock::now() - last > std::chrono::seconds(20)) {
                 fail("slow SUB: no message for 20 s");

@@ -1,4 +1,5 @@
-// signaler: blocking waits on a futex, and the eventfd behind ZMQ_FD.
+// signaler: blocking waits on a futex, and the eventfd behind ZMQ_FD (Linux; the default).
+// signaler_portable.cpp is the POSIX fallback (CMake -DZMTP_PORTABLE_WAIT=ON).
 #include "core/signaler.hpp"
 
 #include <linux/futex.h>

@@ -9,6 +9,8 @@
 namespace zmtp::detail {
 
 void monitor_channel::set(monitor_fn fn, std::uint32_t) {
+    (void)mask_; // the queue's state is never used here
+    (void)draining_;
     if (fn)
         throw std::system_error(std::make_error_code(std::errc::not_supported),
                                 "zmtp built with ZMTP_MINIMAL: no socket monitor");

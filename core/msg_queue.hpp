@@ -69,9 +69,11 @@ public:
     std::int64_t queued() const noexcept {
         if (conflate_)
             return conflate_has_msg_.load(std::memory_order_acquire) ? 1 : 0;
+        // Consumed first: written_ only grows and never trails it, so the difference is
+        // never negative (count_diff would turn a negative one into a huge count).
+        const queue_count consumed = consumed_.load(std::memory_order_acquire) >> 1;
         return static_cast<std::int64_t>(
-            count_diff(written_.load(std::memory_order_acquire),
-                       consumed_.load(std::memory_order_acquire) >> 1));
+            count_diff(written_.load(std::memory_order_acquire), consumed));
     }
     /// Reader side: from now on a message read keeps its place under the HWM until
     /// release_reads(), so what the reader holds (an engine's write batch) counts as queued.

@@ -17,6 +17,9 @@
 // bumps the count with fetch_add, so it sees the bit and wakes the writer at the low-water
 // mark. Wakers are called with the mutex held, so set_*_waker(nullptr) returning means no call
 // on the old waker is still running.
+//
+// Every counter is a queue_count (64 bits, or 32 where the target has no lock-free 64-bit
+// atomic) and may wrap: counts are only ever compared through count_diff().
 #include "core/msg_queue.hpp"
 
 #include "core/metadata.hpp"
@@ -31,8 +34,8 @@ struct msg_queue::chunk {
 };
 
 namespace {
-constexpr std::uint64_t asleep = 1; // low bit of published_ / consumed_
-constexpr std::uint64_t one = 2;    // one frame / message in those counters
+constexpr queue_count asleep = 1; // low bit of published_ / consumed_
+constexpr queue_count one = 2;    // one frame / message in those counters
 } // namespace
 
 msg_queue::msg_queue(std::int64_t hwm) {
@@ -52,10 +55,13 @@ msg_queue::~msg_queue() {
 }
 
 void msg_queue::set_hwm(std::int64_t hwm) noexcept {
-    hwm = hwm < 0 ? 0 : hwm;
-    hwm_.store(hwm, std::memory_order_relaxed);
+    // Beyond count_mask messages a 32-bit target would run out of memory first.
+    const auto h = hwm < 0                                        ? queue_count{0}
+                   : static_cast<std::uint64_t>(hwm) > count_mask ? count_mask
+                                                                  : static_cast<queue_count>(hwm);
+    hwm_.store(h, std::memory_order_relaxed);
     // Resume a blocked writer once about half the queue is consumed (libzmq: C-HWM-3).
-    lwm_.store(hwm - (hwm + 1) / 2, std::memory_order_relaxed);
+    lwm_.store(h - (h + 1) / 2, std::memory_order_relaxed);
     // A writer asleep at the old limit looks again (it goes back to sleep if still full):
     // raising the HWM after connect lets more through at once (C-HWM-6).
     if ((consumed_.load(std::memory_order_acquire) & asleep) == 0)
@@ -70,16 +76,16 @@ void msg_queue::set_hwm(std::int64_t hwm) noexcept {
 bool msg_queue::writable() noexcept {
     if (conflate_)
         return true; // a new message replaces the old one
-    const auto hwm = static_cast<std::uint64_t>(hwm_.load(std::memory_order_relaxed));
+    const queue_count hwm = hwm_.load(std::memory_order_relaxed);
     if (hwm == 0)
         return true;
     // Staged (deferred) complete messages count as written.
-    if (w_messages_ - w_seen_consumed_ < hwm)
+    if (count_diff(w_messages_, w_seen_consumed_) < hwm)
         return true;
     auto c = consumed_.load(std::memory_order_acquire);
     for (;;) {
         w_seen_consumed_ = c >> 1;
-        if (w_messages_ - w_seen_consumed_ < hwm)
+        if (count_diff(w_messages_, w_seen_consumed_) < hwm)
             return true;
         if (c & asleep)
             return false;
@@ -140,7 +146,7 @@ void msg_queue::rollback() noexcept {
 }
 
 void msg_queue::flush() noexcept {
-    const auto n = w_complete_frames_ - w_published_frames_;
+    const queue_count n = w_complete_frames_ - w_published_frames_;
     if (n == 0)
         return;
     w_published_frames_ = w_complete_frames_;
@@ -158,7 +164,7 @@ void msg_queue::flush() noexcept {
 bool msg_queue::refresh() noexcept {
     auto p = published_.load(std::memory_order_acquire);
     for (;;) {
-        if ((p >> 1) != r_frames_) {
+        if (count_diff(p >> 1, r_frames_) != 0) {
             r_visible_ = p >> 1;
             return true;
         }
@@ -178,7 +184,7 @@ void msg_queue::recycle(chunk* done) noexcept {
 bool msg_queue::next_frame(message& out) noexcept {
     if (conflate_)
         return conflate_take(out);
-    if (r_frames_ == r_visible_ && !refresh())
+    if (count_diff(r_visible_, r_frames_) == 0 && !refresh())
         return false;
     if (r_pos_ == chunk_frames) {
         chunk* done = r_chunk_;
@@ -240,17 +246,26 @@ void msg_queue::release_reads() noexcept {
     credit_writer(n);
 }
 
-void msg_queue::credit_writer(std::uint64_t messages) noexcept {
+void msg_queue::credit_writer(queue_count messages) noexcept {
     const auto before = consumed_.fetch_add(messages * one, std::memory_order_acq_rel);
     if ((before & asleep) == 0)
         return;
-    const auto consumed = (before >> 1) + messages;
-    const auto written = written_.load(std::memory_order_acquire);
-    if (static_cast<std::int64_t>(written - consumed) > lwm_.load(std::memory_order_relaxed))
+    const queue_count consumed = (before >> 1) + messages;
+    const queue_count written = written_.load(std::memory_order_acquire);
+    // The reader never counts more consumed than written (flush() stores written_ first).
+    if (count_diff(written, consumed) > lwm_.load(std::memory_order_relaxed))
         return;
     std::lock_guard<std::mutex> lock(mutex_);
     if ((consumed_.fetch_and(~asleep, std::memory_order_acq_rel) & asleep) && writer_waker_)
         writer_waker_->wake();
+}
+
+void msg_queue::start_counts_at(queue_count start) noexcept {
+    published_.store(start * one, std::memory_order_relaxed);
+    consumed_.store(start * one, std::memory_order_relaxed);
+    written_.store(start, std::memory_order_relaxed);
+    w_frames_ = w_complete_frames_ = w_published_frames_ = w_messages_ = w_seen_consumed_ = start;
+    r_frames_ = r_visible_ = start;
 }
 
 std::size_t msg_queue::discard_all() {

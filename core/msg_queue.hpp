@@ -2,12 +2,13 @@
 // whole messages are visible to the reader and the high-water mark counts whole messages.
 #pragma once
 
+#include "core/queue_count.hpp"
 #include "core/waker.hpp"
 #include "zmtp/message.hpp"
 
 #include <atomic>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 
 namespace zmtp::detail {
@@ -32,7 +33,9 @@ public:
     /// message only its last part (libzmq's zmq_setsockopt(3)); the HWM no longer applies and
     /// the writer never waits. Call before either side uses the queue.
     void set_conflate() noexcept { conflate_ = true; }
-    std::int64_t hwm() const noexcept { return hwm_.load(std::memory_order_relaxed); }
+    std::int64_t hwm() const noexcept {
+        return static_cast<std::int64_t>(hwm_.load(std::memory_order_relaxed));
+    }
 
     // ---- writer side ----
     /// True if a new message may start. When false, the writer waker fires once the reader
@@ -60,14 +63,17 @@ public:
     bool readable() noexcept {
         if (conflate_)
             return conflate_readable();
-        return r_frames_ != r_visible_ || refresh();
+        return count_diff(r_visible_, r_frames_) != 0 || refresh();
     }
     /// Whole messages written and not yet read (approximate while both sides run).
     std::int64_t queued() const noexcept {
         if (conflate_)
             return conflate_has_msg_.load(std::memory_order_acquire) ? 1 : 0;
-        return static_cast<std::int64_t>(written_.load(std::memory_order_acquire) -
-                                         (consumed_.load(std::memory_order_acquire) >> 1));
+        // Consumed first: written_ only grows and never trails it, so the difference is
+        // never negative (count_diff would turn a negative one into a huge count).
+        const queue_count consumed = consumed_.load(std::memory_order_acquire) >> 1;
+        return static_cast<std::int64_t>(
+            count_diff(written_.load(std::memory_order_acquire), consumed));
     }
     /// Reader side: from now on a message read keeps its place under the HWM until
     /// release_reads(), so what the reader holds (an engine's write batch) counts as queued.
@@ -76,6 +82,9 @@ public:
     void release_reads() noexcept;
     /// Drops everything readable; returns the number of frames dropped.
     std::size_t discard_all();
+    /// Tests only, before either side uses the queue: every counter starts at `start`, so a
+    /// test can run the queue across the counters' wrap-around (see queue_count.hpp).
+    void start_counts_at(queue_count start) noexcept;
 
     /// Who to tell; null to stop notifications. Safe against a concurrent wake.
     void set_reader_waker(waker* w) noexcept;
@@ -91,7 +100,7 @@ private:
     bool refresh() noexcept;
     bool next_frame(message& out) noexcept;
     void after_read_message() noexcept;
-    void credit_writer(std::uint64_t messages) noexcept;
+    void credit_writer(queue_count messages) noexcept;
     void advance_writer();
     void recycle(chunk* done) noexcept;
     // The conflate mode (msg_queue_conflate.cpp): one slot under the mutex.
@@ -101,35 +110,35 @@ private:
 
     // Shared, written by the writer: frames published (<< 1) | "reader asleep" bit, and
     // whole messages published.
-    alignas(64) std::atomic<std::uint64_t> published_{0};
-    std::atomic<std::uint64_t> written_{0};
+    alignas(64) std::atomic<queue_count> published_{0};
+    std::atomic<queue_count> written_{0};
     std::atomic<chunk*> spare_{nullptr}; // one finished chunk kept for reuse
     // Shared, written by the reader: messages consumed (<< 1) | "writer asleep" bit.
-    alignas(64) std::atomic<std::uint64_t> consumed_{0};
+    alignas(64) std::atomic<queue_count> consumed_{0};
 
     // Writer-owned.
-    alignas(64) chunk* w_chunk_;          // where the next frame goes...
-    std::size_t w_pos_ = 0;               // ...at this index
-    chunk* c_chunk_;                      // end of the last complete message: the rollback
-    std::size_t c_pos_ = 0;               // point
-    std::uint64_t w_frames_ = 0;          // frames written, staged ones included
-    std::uint64_t w_complete_frames_ = 0; // frames of complete messages
-    std::uint64_t w_published_frames_ = 0;
-    std::uint64_t w_messages_ = 0;        // complete messages written (published or staged)
-    std::uint64_t w_seen_consumed_ = 0;   // last consumed count the writer read
+    alignas(64) chunk* w_chunk_;        // where the next frame goes...
+    std::size_t w_pos_ = 0;             // ...at this index
+    chunk* c_chunk_;                    // end of the last complete message: the rollback
+    std::size_t c_pos_ = 0;             // point
+    queue_count w_frames_ = 0;          // frames written, staged ones included
+    queue_count w_complete_frames_ = 0; // frames of complete messages
+    queue_count w_published_frames_ = 0;
+    queue_count w_messages_ = 0;      // complete messages written (published or staged)
+    queue_count w_seen_consumed_ = 0; // last consumed count the writer read
 
     // Reader-owned.
     alignas(64) chunk* r_chunk_;
     std::size_t r_pos_ = 0;
-    std::uint64_t r_frames_ = 0;      // frames read
-    std::uint64_t r_visible_ = 0;     // frames known to be published
+    queue_count r_frames_ = 0;        // frames read
+    queue_count r_visible_ = 0;       // frames known to be published
     metadata* reader_meta_ = nullptr; // metadata of the frames being read
     bool hold_reads_ = false;         // see hold_reads()
-    std::uint64_t r_held_ = 0;        // messages read whose places are not yet given back
+    queue_count r_held_ = 0;          // messages read whose places are not yet given back
 
     // Settings and the slow path.
-    std::atomic<std::int64_t> hwm_{0}; // may change after connect (C-HWM-6)
-    std::atomic<std::int64_t> lwm_{0};
+    std::atomic<queue_count> hwm_{0}; // may change after connect (C-HWM-6); at most count_mask
+    std::atomic<queue_count> lwm_{0};
     std::mutex mutex_;
     waker* reader_waker_ = nullptr; // guarded
     waker* writer_waker_ = nullptr; // guarded

@@ -1,4 +1,5 @@
-// signaler: blocking waits on a futex, and the eventfd behind ZMQ_FD.
+// signaler: blocking waits on a futex, and the eventfd behind ZMQ_FD (Linux; the default).
+// signaler_portable.cpp is the POSIX fallback (CMake -DZMTP_PORTABLE_WAIT=ON).
 #include "core/signaler.hpp"
 
 #include <linux/futex.h>
@@ -24,6 +25,10 @@ std::uint32_t* futex_word(std::atomic<std::uint32_t>& a) noexcept {
 signaler::~signaler() {
     if (fd_ >= 0)
         ::close(fd_);
+    // The portable backend's descriptors (signaler_portable.cpp) stay -1 here.
+    (void)fd_write_;
+    (void)wait_read_;
+    (void)wait_write_;
 }
 
 void signaler::wake_waiters() noexcept {

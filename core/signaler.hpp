@@ -19,15 +19,17 @@ public:
     signaler(const signaler&) = delete;
     signaler& operator=(const signaler&) = delete;
 
-    /// An eventfd that turns readable on every wake (ZMQ_FD), made on first use; -1 on error.
+    /// A descriptor that turns readable on every wake (ZMQ_FD), made on first use; -1 on
+    /// error. An eventfd, or with ZMTP_PORTABLE_WAIT the read end of a pipe.
     int fd();
     /// Empties the eventfd (done when the application reads ZMQ_EVENTS).
     void drain_fd() noexcept;
 
     std::uint32_t generation() const noexcept { return generation_.load(); }
 
-    /// Bumps the generation and wakes waiters: lock-free, one futex wake only when a thread
-    /// is blocked (plus an eventfd write while ZMQ_FD is in use); safe from any thread.
+    /// Bumps the generation and wakes waiters: lock-free, one futex wake (or pipe write) only
+    /// when a thread is blocked (plus an eventfd write while ZMQ_FD is in use); safe from any
+    /// thread.
     void wake() noexcept {
         generation_.fetch_add(1);
         if (fd_.load(std::memory_order_acquire) >= 0)
@@ -44,6 +46,7 @@ public:
     /// EINTR, as libzmq's blocking calls do). Sleeps on the generation word itself (a futex),
     /// so a wake costs one system call and the woken thread takes no lock. (A spin before
     /// blocking was measured and made things worse on this 2-core machine, so there is none.)
+    /// With ZMTP_PORTABLE_WAIT it sleeps in poll(2) on a pipe instead (signaler_portable.cpp).
     wait_result wait_for_change(std::uint32_t seen, bool forever, clock::time_point deadline);
 
 private:
@@ -53,7 +56,12 @@ private:
     std::atomic<std::uint32_t> generation_{0}; // 32 bits: the futex word
     std::atomic<int> waiters_{0};
     std::atomic<int> fd_{-1};
-    std::mutex fd_mutex_; // creating the eventfd
+    std::mutex fd_mutex_; // creating the eventfd (or pipes)
+    // Used by the portable backend only (ZMTP_PORTABLE_WAIT; -1 otherwise): the write end of
+    // the ZMQ_FD pipe, and the pipe a blocked waiter polls.
+    int fd_write_ = -1;
+    std::atomic<int> wait_read_{-1};
+    std::atomic<int> wait_write_{-1};
 };
 
 } // namespace zmtp::detail

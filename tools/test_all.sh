@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds zmtp and runs every test: CMake (g++) and a 2-minute soak, CMake with ASan+UBSan
-# (clang), CMake with TSan (clang; the suites on zmtp alone and a 30 s soak), and Meson.
+# (clang), CMake with TSan (clang; the suites on zmtp alone and a 30 s soak), Meson, the
+# portable fallbacks (poll/pipe waits, 32-bit queue counters), and the cross-architecture
+# stage (aarch64, armhf, mips, s390x under qemu-user) with the static-size check.
 # Usage: tools/test_all.sh   (from anywhere; build trees go to build-test-*/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,5 +45,23 @@ if [ ! -d build-test-meson ]; then
 fi
 ninja -C build-test-meson -j"$jobs"
 meson test -C build-test-meson --print-errorlogs
+
+echo "== CMake, g++, portable fallbacks: ZMTP_PORTABLE_WAIT (poll/pipes), 32-bit queue counters =="
+cmake -S . -B build-test-portable -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DZMTP_PORTABLE_WAIT=ON -DZMTP_QUEUE_COUNT_32=ON -DZMTP_BUILD_BENCH=OFF >/dev/null
+ninja -C build-test-portable -j"$jobs"
+ctest --test-dir build-test-portable --output-on-failure -j1
+
+echo "== Cross-architecture stage (tools/cross_test.sh; README: Portability and embedding) =="
+cross_start=$(date +%s)
+tools/cross_deps.sh aarch64 armhf mips s390x # one apt-get for the four cross compilers
+for arch in aarch64 armhf mips s390x; do
+    echo "-- $arch --"
+    tools/cross_test.sh "$arch"
+done
+echo "cross stage: $(($(date +%s) - cross_start)) s"
+
+echo "== Small static builds (tools/static_size.sh) =="
+tools/static_size.sh
 
 echo "All test runs passed."

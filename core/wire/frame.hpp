@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <system_error>
 #include <vector>
 
@@ -20,6 +21,11 @@ inline constexpr std::size_t long_header_size = 9;
 inline constexpr std::size_t max_header_size = long_header_size;
 /// Largest body a short header can carry; libzmq and we go long above it (C-FRM-3).
 inline constexpr std::uint64_t max_short_size = 255;
+/// The largest body this machine can hold in one object (PTRDIFF_MAX: 2^31 - 1 on 32-bit
+/// targets, 2^63 - 1 on 64-bit ones). frame_decoder refuses larger declared sizes as
+/// message_too_large: a 64-bit length is never truncated to size_t.
+inline constexpr std::uint64_t max_frame_size =
+    static_cast<std::uint64_t>(std::numeric_limits<std::ptrdiff_t>::max());
 
 /// A decoded frame header.
 struct frame_header {
@@ -49,8 +55,9 @@ struct header_result {
 /// Tolerance mirrors libzmq (C-FRM-4): reserved flag bits 3-7 are ignored and cleared, and MORE
 /// on a command is ignored and cleared; a long encoding of a size <= 255 is legal (C-FRM-3).
 /// Refusals: size >= 2^63 -> invalid_frame_size; size > max_size (when max_size >= 0) ->
-/// message_too_large, commands included (C-FRM-7). Nothing is allocated here, so callers may
-/// size buffers from `header.size` once the result is ok.
+/// message_too_large, commands included (C-FRM-7). Nothing is allocated here. `header.size`
+/// is the full 64-bit length on every target: before sizing a buffer from it, a caller checks
+/// it against max_frame_size (frame_decoder does), as a 32-bit size_t cannot hold it all.
 header_result decode_frame_header(const std::uint8_t *p, std::size_t n,
                                   std::int64_t max_size = -1) noexcept;
 

@@ -2,6 +2,8 @@
 // shrinks back when it is light (RFC 23/37 §Framing; C-FRM-1..7, C-HS-*).
 #include "core/wire/frame_decoder.hpp"
 
+#include "core/wire/error.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -122,6 +124,14 @@ decode_event frame_decoder::next() {
         return ev;
     }
     const frame_header &h = r.header;
+    if (h.size > max_frame_size) {
+        // Only on a 32-bit target: more than its address space, refused rather than truncated.
+        failed_ = true;
+        error_ = make_error_code(wire_errc::message_too_large);
+        ev.status = decode_status::failed;
+        ev.error = error_;
+        return ev;
+    }
     ev.header = h;
     const std::uint64_t total = h.header_size + h.size;
     if (avail >= total) {

@@ -9,7 +9,10 @@ ours=$1
 cxx=$2
 system=${3:-}
 
-exports() { nm -D --defined-only "$1" | awk '{ print $NF }' | sort -u; }
+# Global symbols only: some ABIs (MIPS) list local ones in .dynsym too. NM: the target's nm
+# in a cross build.
+NM=${NM:-nm}
+exports() { "$NM" -D --defined-only "$1" | awk '$2 ~ /^[A-Z]$/ { print $NF }' | sort -u; }
 
 others=$(exports "$ours" | grep -v '^zmq_' || true)
 if [ -n "$others" ]; then
@@ -17,7 +20,7 @@ if [ -n "$others" ]; then
 fi
 echo "ok   $ours exports $(exports "$ours" | wc -l) symbols, all zmq_*"
 
-leaked=$(nm --defined-only "$cxx" 2>/dev/null | awk '$3 ~ /^zmq_/ { print $3 }' || true)
+leaked=$("$NM" --defined-only "$cxx" 2>/dev/null | awk '$3 ~ /^zmq_/ { print $3 }' || true)
 if [ -n "$leaked" ]; then
     echo "FAIL: the C++ library defines zmq_ symbols:"; echo "$leaked"; exit 1
 fi

@@ -242,7 +242,7 @@ static void check_last_endpoint(void *ctx, const char *endpoint, int ipv6, const
     int ok = zmq_bind(s, endpoint) == 0 &&
              zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, bound, &size) == 0 &&
              strncmp(bound, prefix, strlen(prefix)) == 0;
-    char what[256];
+    char what[512]; /* room for `bound` whole (g++ -O1 -Wformat-truncation) */
     snprintf(what, sizeof what, "bind %s with IPV6 %d -> %s... (got %s)", endpoint, ipv6, prefix,
              bound);
     CHECK(ok, what);

@@ -99,3 +99,37 @@ TEST_CASE("signaler: the eventfd made while other threads wake turns readable", 
     p.revents = 0;
     CHECK(::poll(&p, 1, 5000) == 1);
 }
+
+TEST_CASE("signaler: one wake releases every thread waiting on the same generation",
+          "[signaler]") {
+    // The portable backend (pipe + poll) hands its one octet on from waiter to waiter.
+    signaler s;
+    constexpr int waiters = 2;
+    const auto seen = s.generation();
+    std::atomic<int> registered{0}, changed{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < waiters; ++i)
+        threads.emplace_back([&] {
+            ++registered;
+            if (s.wait_for_change(seen, false, hang_guard()) == signaler::wait_result::changed)
+                ++changed;
+        });
+    while (registered.load() != waiters) // both are about to wait, or waiting: either is fine
+        std::this_thread::yield();
+    s.wake();
+    for (auto& t : threads)
+        t.join();
+    CHECK(changed.load() == waiters);
+}
+
+TEST_CASE("signaler: a wait with no wake ends at its deadline", "[signaler]") {
+    signaler s;
+    const auto seen = s.generation();
+    CHECK(s.wait_for_change(seen, false, signaler::clock::now()) ==
+          signaler::wait_result::timed_out);
+    const auto deadline = signaler::clock::now() + std::chrono::milliseconds(20);
+    CHECK(s.wait_for_change(seen, false, deadline) == signaler::wait_result::timed_out);
+    CHECK(signaler::clock::now() >= deadline);
+    s.wake();
+    CHECK(s.wait_for_change(seen, false, deadline) == signaler::wait_result::changed);
+}

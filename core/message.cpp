@@ -13,7 +13,9 @@ namespace zmtp {
 
 namespace detail {
 
-static_assert(sizeof(shared_buffer) == 32, "a 64-byte body and its header fill a 96-byte block");
+// 32 bytes on 64-bit targets (20 on 32-bit ones): a 64-byte body and its header fill a
+// 96-byte block.
+static_assert(sizeof(shared_buffer) <= 32, "a 64-byte body and its header fit a 96-byte block");
 
 shared_buffer* shared_buffer::allocate(std::size_t size) {
     if (size > SIZE_MAX - sizeof(shared_buffer))

@@ -1,13 +1,19 @@
 // io_thread_setup: names, affinity and scheduling of an I/O thread, applied by the thread to
 // itself. The choices follow what libzmq 4.3.4 does on Linux (observed by reading
 // /proc/self/task/*/comm, sched_getaffinity, sched_getscheduler and getpriority of its threads).
+// Thread names and CPU affinity are not POSIX: on systems without the glibc/Linux calls the
+// name is skipped (it is cosmetic) and an affinity request fails with ENOTSUP, so the option
+// is never accepted and ignored; the nice level of a thread needs Linux's per-thread
+// setpriority (ENOTSUP elsewhere).
 #include "core/io_thread_setup.hpp"
 
 #include <pthread.h>
 #include <sched.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 
 #include <cerrno>
 
@@ -20,12 +26,16 @@ bool real_time(int policy) noexcept { return policy == SCHED_FIFO || policy == S
 int apply_affinity(const io_thread_settings& s) noexcept {
     if (s.cpus.empty())
         return 0;
+#ifndef CPU_SETSIZE
+    return ENOTSUP;
+#else
     cpu_set_t set;
     CPU_ZERO(&set);
     for (int cpu : s.cpus)
         if (cpu >= 0 && cpu < CPU_SETSIZE)
             CPU_SET(cpu, &set);
     return pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+#endif
 }
 
 int apply_scheduling(const io_thread_settings& s) noexcept {
@@ -44,9 +54,13 @@ int apply_scheduling(const io_thread_settings& s) noexcept {
     // For the time-sharing policies libzmq turns "a priority was given" into the highest
     // nice level; do the same, so the option is not accepted and ignored.
     if (s.priority >= 0 && !real_time(policy)) {
+#ifdef __linux__
         const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
         if (::setpriority(PRIO_PROCESS, tid, -20) != 0)
             return errno;
+#else
+        return ENOTSUP; // setpriority(PRIO_PROCESS) would renice the whole process
+#endif
     }
     return 0;
 }
@@ -65,7 +79,14 @@ std::string io_thread_name(const io_thread_settings& settings, int index) {
 
 int apply_io_thread_settings(const io_thread_settings& settings, int index) noexcept {
     try {
-        pthread_setname_np(pthread_self(), io_thread_name(settings, index).c_str());
+        const std::string name = io_thread_name(settings, index);
+#if defined(__APPLE__)
+        pthread_setname_np(name.c_str()); // names the calling thread only
+#elif defined(__linux__) || defined(__FreeBSD__)
+        pthread_setname_np(pthread_self(), name.c_str());
+#elif defined(__OpenBSD__)
+        pthread_set_name_np(pthread_self(), name.c_str());
+#endif
     } catch (...) { // std::bad_alloc building the name: the thread stays unnamed
     }
     if (int rc = apply_affinity(settings))

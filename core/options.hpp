@@ -27,6 +27,10 @@ enum option_id : int {
     opt_fd = 14,
     opt_events = 15,
     opt_type = 16,
+    /// Internal (the C API's level-triggered ZMQ_FD on builds without epoll), never reachable
+    /// through zmq_getsockopt: ZMQ_EVENTS, with the int in the buffer read first as a mask of
+    /// wanted events; while one of them is pending, ZMQ_FD is left readable after the drain.
+    opt_events_level = 0x7A02,
     opt_linger = 17,
     opt_reconnect_ivl = 18,
     opt_backlog = 19,

@@ -24,6 +24,11 @@ public:
     int fd();
     /// Empties the eventfd (done when the application reads ZMQ_EVENTS).
     void drain_fd() noexcept;
+    /// Makes the ZMQ_FD descriptor readable again (if it exists) without waking anyone.
+    void raise_fd() noexcept {
+        if (fd_.load(std::memory_order_acquire) >= 0)
+            signal_fd();
+    }
 
     std::uint32_t generation() const noexcept { return generation_.load(); }
 

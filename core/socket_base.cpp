@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <tuple>
 
 namespace zmtp::detail {
@@ -379,12 +380,21 @@ std::error_code socket_base::get_option(int id, void* value, std::size_t* size) 
         return put_int(rcvmore_ ? 1 : 0, value, size);
     case opt_type:
         return put_int(static_cast<int>(options_.type), value, size);
-    case opt_events: {
+    case opt_events:
+    case opt_events_level: {
+        int wanted = 0; // opt_events_level: the mask that keeps ZMQ_FD readable
+        if (id == opt_events_level) {
+            if (!value || !size || *size < sizeof wanted)
+                return std::make_error_code(std::errc::invalid_argument);
+            std::memcpy(&wanted, value, sizeof wanted);
+        }
         // libzmq's contract: ZMQ_FD turned readable because events may have changed; reading
         // ZMQ_EVENTS resets it and reports the current state.
         signaler_.drain_fd();
         process_commands();
         const int events = (xhas_in() ? 1 : 0) | (xhas_out() ? 2 : 0); // ZMQ_POLLIN/POLLOUT
+        if (events & wanted)
+            signaler_.raise_fd(); // a change after the drain raises it too: never missed
         return put_int(events, value, size);
     }
     case opt_fd: {

@@ -42,12 +42,15 @@ struct context_handle {
 class monitor_sink;
 
 /// ZMTP_FD_LEVEL_TRIGGERED state: the descriptor handed out as ZMQ_FD while the mode is on.
-/// `epoll` watches the core's edge-signalled eventfd and `held`, an eventfd the C API keeps
-/// set while ZMQ_EVENTS & mask is non-zero (see level_fd.cpp).
+/// With epoll (Linux), `fd` is an epoll set watching the core's edge-signalled eventfd and
+/// `held`, an eventfd the C API keeps set while ZMQ_EVENTS & mask is non-zero
+/// (level_fd_epoll.cpp). Elsewhere (ZMTP_PORTABLE_WAIT), `fd` is a duplicate of the core's
+/// descriptor, which the core leaves readable while a wanted event is pending
+/// (level_fd_dup.cpp); `held` is unused.
 struct level_state {
-    int mask = 0;   ///< ZMQ_POLLIN | ZMQ_POLLOUT bits; 0 = libzmq's edge behaviour
-    int epoll = -1; ///< the ZMQ_FD of the mode (an epoll descriptor, readable when ready)
-    int held = -1;  ///< eventfd: readable while the last sync saw a wanted event
+    int mask = 0; ///< ZMQ_POLLIN | ZMQ_POLLOUT bits; 0 = libzmq's edge behaviour
+    int fd = -1;  ///< the ZMQ_FD of the mode (readable while a wanted event is pending)
+    int held = -1;
     bool held_set = false;
 };
 

@@ -6,16 +6,32 @@
 #include <asio/post.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdint>
 
 namespace zmtp::detail {
 
+namespace {
+
+/// Seeds the reconnect jitter: it only has to differ between sessions and processes, so the
+/// clock and the session's address do (std::random_device would link libstdc++'s random
+/// device code and its wide strings into every static program: issue 14's size budget).
+std::minstd_rand::result_type jitter_seed(const void* self) noexcept {
+    const auto now = static_cast<std::uint64_t>(
+        std::chrono::steady_clock::now().time_since_epoch().count());
+    const auto mixed = now ^ (static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(self)) *
+                              0x9E3779B97F4A7C15ull);
+    return static_cast<std::minstd_rand::result_type>((mixed ^ (mixed >> 32)) % 2147483646u + 1);
+}
+
+} // namespace
+
 session::session(asio::io_context& io, context_impl* ctx, std::unique_ptr<dialer> d,
                  pipe_end pipe, engine_config cfg, int reconnect_ivl, int reconnect_ivl_max)
     : token_(ctx), io_(io), dialer_(std::move(d)), pipe_(std::move(pipe)), cfg_(std::move(cfg)),
       reconnect_ivl_(reconnect_ivl), reconnect_ivl_max_(reconnect_ivl_max),
-      current_ivl_(reconnect_ivl), rng_(std::random_device{}()), retry_timer_(io, cfg_.clock),
+      current_ivl_(reconnect_ivl), rng_(jitter_seed(this)), retry_timer_(io, cfg_.clock),
       linger_timer_(io, cfg_.clock) {
     // No pipe (ZMQ_IMMEDIATE): each connection's engine makes one once its handshake is done
     // and hands it to the socket, so nothing queues for a peer that is not there.

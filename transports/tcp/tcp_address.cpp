@@ -1,6 +1,8 @@
 // tcp address parsing: bind (interfaces, wildcards, literals) and connect (names, literals).
 #include "transports/tcp/tcp_address.hpp"
 
+#include "transports/stream/peer_address.hpp"
+
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -126,7 +128,37 @@ std::error_code parse_tcp_connect(std::string_view address, tcp_connect_address&
               c == ':' || c == '%'))
             return einval();
     out.host = std::string(host);
+    if (!tcp_host_names) {
+        std::vector<asio::ip::tcp::endpoint> ignored;
+        std::error_code ec;
+        if (!tcp_literal_endpoints(out, true, ignored, ec))
+            return einval(); // a name, and this build has no resolver
+    }
     return {};
+}
+
+bool tcp_literal_endpoints(const tcp_connect_address& addr, bool ipv6,
+                           std::vector<asio::ip::tcp::endpoint>& out, std::error_code& ec) {
+    out.clear();
+    ec = {};
+    if (!tcp_host_names && addr.host == "localhost") {
+        if (ipv6)
+            out.emplace_back(asio::ip::address_v6::loopback(), addr.port);
+        const asio::ip::address v4 = asio::ip::address_v4::loopback();
+        out.emplace_back(ipv6 ? as_ipv6(v4) : v4, addr.port);
+        return true;
+    }
+    std::error_code parse_ec;
+    const auto literal = asio::ip::make_address(addr.host, parse_ec);
+    if (parse_ec)
+        return false;
+    if (literal.is_v6() && !ipv6) {
+        // What getaddrinfo answers for an IPv6 literal asked for IPv4 only.
+        ec = asio::error::host_not_found;
+        return true;
+    }
+    out.emplace_back(ipv6 ? as_ipv6(literal) : literal, addr.port);
+    return true;
 }
 
 asio::ip::address as_ipv6(const asio::ip::address& a) {
@@ -144,8 +176,9 @@ asio::ip::address as_plain(const asio::ip::address& a) {
 }
 
 std::string format_tcp_endpoint(const asio::ip::tcp::endpoint& ep) {
-    const auto a = ep.address();
-    std::string host = a.is_v6() ? "[" + a.to_string() + "]" : a.to_string();
+    // numeric_host, not address::to_string: the same text, without Asio's formatting code.
+    const std::string numeric = numeric_host(ep.data());
+    const std::string host = ep.address().is_v6() ? "[" + numeric + "]" : numeric;
     return "tcp://" + host + ":" + std::to_string(ep.port());
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace zmtp::detail {
 
@@ -23,9 +24,25 @@ struct tcp_connect_address {
     std::uint16_t port = 0;
 };
 
+/// Whether connect hosts may be names looked up at each dial (getaddrinfo). A build with
+/// ZMTP_NO_DNS (for small static programs: README, "Portability and embedding") takes IP
+/// literals and "localhost" only.
+#ifdef ZMTP_NO_DNS
+inline constexpr bool tcp_host_names = false;
+#else
+inline constexpr bool tcp_host_names = true;
+#endif
+
 /// Parses "host:port" / "[v6]:port" (an optional "source;" prefix is ignored). EINVAL for a
-/// missing or non-numeric port ("*" included) or an obviously invalid host.
+/// missing or non-numeric port ("*" included) or an obviously invalid host, and without
+/// `tcp_host_names` for a host that is neither an IP literal nor "localhost".
 std::error_code parse_tcp_connect(std::string_view address, tcp_connect_address& out);
+
+/// The addresses of a connect host that needs no lookup: an IP literal (v4-mapped with
+/// `ipv6`), and without `tcp_host_names` "localhost" (127.0.0.1; with `ipv6` ::1 first).
+/// False for a name to resolve; true with `ec` set for an IPv6 literal without `ipv6`.
+bool tcp_literal_endpoints(const tcp_connect_address& addr, bool ipv6,
+                           std::vector<asio::ip::tcp::endpoint>& out, std::error_code& ec);
 
 /// An IPv4 address as its v4-mapped IPv6 form (others unchanged): what a socket with
 /// ZMQ_IPV6 uses, so LAST_ENDPOINT and Peer-Address read "::ffff:127.0.0.1" as in libzmq.

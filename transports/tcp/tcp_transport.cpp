@@ -10,6 +10,7 @@
 #include "transports/tcp/tcp_tuning.hpp"
 
 #include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
 #include <asio/ip/v6_only.hpp>
 #include <asio/steady_timer.hpp>
 
@@ -41,15 +42,36 @@ bool accept_allowed(stream_socket& s, const std::vector<accept_filter>& filters)
 }
 
 /// Resolves the host (IPv4 only unless ZMQ_IPV6) and tries each address in turn; each attempt
-/// is abandoned after ZMQ_CONNECT_TIMEOUT ms (0: the OS's own timeout).
+/// is abandoned after ZMQ_CONNECT_TIMEOUT ms (0: the OS's own timeout). IP literals skip the
+/// resolver (no lookup thread, no getaddrinfo round); a ZMTP_NO_DNS build has no resolver.
 class tcp_dialer final : public dialer {
 public:
     tcp_dialer(asio::io_context& io, tcp_connect_address addr, bool ipv6, tcp_tuning tuning,
                int connect_timeout)
         : io_(io), addr_(std::move(addr)), ipv6_(ipv6), tuning_(std::move(tuning)),
-          connect_timeout_(connect_timeout), resolver_(io), timer_(io) {}
+          connect_timeout_(connect_timeout),
+#ifndef ZMTP_NO_DNS
+          resolver_(io),
+#endif
+          timer_(io) {
+    }
 
     void async_dial(handler done) override {
+        cancelled_ = false;
+        std::error_code ec;
+        if (tcp_literal_endpoints(addr_, ipv6_, endpoints_, ec)) {
+            // Completed from the loop, as a resolver would: never inside async_dial.
+            asio::post(io_, [this, done, ec] {
+                if (cancelled_)
+                    done(asio::error::operation_aborted, engine_stream(io_));
+                else if (ec)
+                    done(ec, engine_stream(io_));
+                else
+                    try_next(0, done);
+            });
+            return;
+        }
+#ifndef ZMTP_NO_DNS
         auto on_resolved = [this, done](const std::error_code& ec,
                                         asio::ip::tcp::resolver::results_type results) {
             if (ec) {
@@ -71,10 +93,17 @@ public:
             resolver_.async_resolve(addr_.host, port, on_resolved);
         else
             resolver_.async_resolve(asio::ip::tcp::v4(), addr_.host, port, on_resolved);
+#else
+        // Not reached: parse_tcp_connect refused the name at zmq_connect.
+        asio::post(io_, [this, done] { done(asio::error::host_not_found, engine_stream(io_)); });
+#endif
     }
 
     void cancel() noexcept override {
+        cancelled_ = true;
+#ifndef ZMTP_NO_DNS
         resolver_.cancel();
+#endif
         timer_.cancel();
         if (socket_) {
             std::error_code ignored;
@@ -143,7 +172,10 @@ private:
     tcp_tuning tuning_;
     int connect_timeout_;
     bool timed_out_ = false;
+    bool cancelled_ = false;
+#ifndef ZMTP_NO_DNS
     asio::ip::tcp::resolver resolver_;
+#endif
     asio::steady_timer timer_;
     std::vector<asio::ip::tcp::endpoint> endpoints_;
     std::shared_ptr<stream_socket> socket_;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds zmtp and runs every test: CMake (g++) and a 2-minute soak, CMake with ASan+UBSan
 # (clang), CMake with TSan (clang; the suites on zmtp alone and a 30 s soak), Meson, the
-# portable fallbacks (poll/pipe waits, 32-bit queue counters), and the cross-architecture
-# stage (aarch64, armhf, mips, s390x under qemu-user) with the static-size check.
+# portable fallbacks (poll/pipe waits, 32-bit queue counters), the POSIX audit (no Linux-only
+# call when built as for BSD/macOS), and the cross-architecture stage (aarch64, armhf, mips,
+# s390x under qemu-user) with the static-size check.
 # Usage: tools/test_all.sh   (from anywhere; build trees go to build-test-*/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,9 @@ cmake -S . -B build-test-portable -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DZMTP_PORTABLE_WAIT=ON -DZMTP_QUEUE_COUNT_32=ON -DZMTP_BUILD_BENCH=OFF >/dev/null
 ninja -C build-test-portable -j"$jobs"
 ctest --test-dir build-test-portable --output-on-failure -j1
+
+echo "== BSD/macOS readiness: the library compiled without __linux__ (tools/posix_audit.sh) =="
+tools/posix_audit.sh
 
 echo "== Cross-architecture stage (tools/cross_test.sh; README: Portability and embedding) =="
 cross_start=$(date +%s)

@@ -26,7 +26,7 @@ bool real_time(int policy) noexcept { return policy == SCHED_FIFO || policy == S
 int apply_affinity(const io_thread_settings& s) noexcept {
     if (s.cpus.empty())
         return 0;
-#ifndef CPU_SETSIZE
+#ifndef __linux__
     return ENOTSUP;
 #else
     cpu_set_t set;

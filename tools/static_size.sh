@@ -121,8 +121,8 @@ shared_needed=$(ldd "$out/static_pair_libzmq" | grep -c '=>' || true)
 kib() { echo "$(($1 / 1024)) KiB"; }
 echo
 echo "== Static PAIR-over-tcp program, stripped =="
-echo "zmtp (ZMTP_MINIMAL, -Os, LTO, -static) x86-64:   $(kib "${size[x86_64]}") (${size[x86_64]} bytes)"
-echo "zmtp (ZMTP_MINIMAL, -Os, LTO, -static) aarch64:  $(kib "${size[aarch64]}") (${size[aarch64]} bytes)"
+echo "zmtp (ZMTP_MINIMAL, ZMTP_NO_DNS, tcp only, -Os, LTO, -static) x86-64:  $(kib "${size[x86_64]}") (${size[x86_64]} bytes)"
+echo "zmtp (ZMTP_MINIMAL, ZMTP_NO_DNS, tcp only, -Os, LTO, -static) aarch64: $(kib "${size[aarch64]}") (${size[aarch64]} bytes)"
 echo "floor: a static threaded C++ hello (glibc + libstdc++), x86-64: $(kib "$floor")"
 echo "libzmq 4.3.4 (Debian) x86-64: pkg-config --static names ${#zlist[@]} libraries," \
     "${#extra[@]} beyond libzmq and the C/C++ runtimes: ${extra[*]}"

@@ -73,7 +73,7 @@ class Row:
 
     # mode -> the output key the table compares (its median over the runs)
     KEYS = {"thr": "msgs_per_s", "lat": "usec_per_roundtrip", "idle": "bytes_per_conn",
-            "queue": "bytes_per_msg"}
+            "fresh": "bytes_per_conn", "queue": "bytes_per_msg"}
 
     def __init__(self, mode, transport, pattern, size, subscribers=1, io_threads=1, count=0):
         self.mode, self.transport, self.pattern = mode, transport, pattern
@@ -85,6 +85,8 @@ class Row:
     def args(self, count):
         if self.mode == "idle":
             return ["idle", self.transport, "pubsub", str(self.size), str(self.count)]
+        if self.mode == "fresh":
+            return ["fresh", self.transport, "pubsub", "0", str(self.count)]
         out = [self.mode, self.transport, self.pattern, str(self.size), str(count)]
         return out + [str(self.subscribers)] if self.pattern == "pubsub" else out
 
@@ -96,6 +98,9 @@ class Row:
     def label(self):
         if self.mode == "idle":
             return "PUB + %d idle SUB %s: memory per connection" % (self.count, self.transport)
+        if self.mode == "fresh":
+            return ("PUB + %d SUB %s, never carried a message: memory per connection"
+                    % (self.count, self.transport))
         if self.mode == "queue":
             return "PAIR %s queued %s message: memory" % (self.transport, fmt_size(self.size))
         if self.pattern == "pubsub":
@@ -107,7 +112,7 @@ class Row:
         return "%s %s%s" % (what, fmt_size(self.size), threads)
 
     def timeout(self, default):
-        return max(default, 120) if self.mode == "idle" else default
+        return max(default, 120) if self.mode in ("idle", "fresh") else default
 
     def calibrated(self):
         return self.mode in ("thr", "lat")
@@ -142,7 +147,15 @@ def full_rows():
     for n, s in ((4, 64), (16, 1024)):
         rows += [Row("thr", "tcp", "pubsub", s, n, io_threads=k) for k in (2, 4)]
     rows += [Row("thr", "tcp", "pair", 64, io_threads=k) for k in (2, 4)]
-    rows += [Row("idle", t, "pubsub", 64, count=IDLE_CONNECTIONS) for t in ("tcp", "ipc")]
+    return rows + memory_rows()
+
+
+def memory_rows():
+    """Memory per idle connection (used, and never used) and per queued message."""
+    rows = []
+    for t in ("tcp", "ipc"):
+        rows += [Row("idle", t, "pubsub", 64, count=IDLE_CONNECTIONS),
+                 Row("fresh", t, "pubsub", 0, count=IDLE_CONNECTIONS)]
     rows += [Row("queue", t, "pair", s, count=QUEUED_MESSAGES)
              for t, s in (("inproc", 1), ("inproc", 64), ("tcp", 64))]
     return rows
@@ -216,6 +229,9 @@ def fmt_cell(row, name):
         return "%.1f KiB, all joined in %.2f s, one message to all in %.1f ms" % (
             value / 1024, row.median(name, "join_seconds"),
             row.median(name, "fanout_usec") / 1000)
+    if row.mode == "fresh":
+        return "%.1f KiB, all handshaken in %.2f s" % (value / 1024,
+                                                       row.median(name, "join_seconds"))
     if row.mode == "queue":
         return "%.0f B" % value
     return "%s msg/s, %.1f MB/s" % (format(round(value), ","), value * row.size / 1e6)
@@ -246,8 +262,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("bench_zmtp")
     ap.add_argument("bench_libzmq")
-    ap.add_argument("--suite", default="default", choices=["default", "full"],
-                    help="full: the long table (ignores the row selection options)")
+    ap.add_argument("--suite", default="default", choices=["default", "full", "memory"],
+                    help="full: the long table, memory: its memory rows (both ignore the "
+                         "row selection options)")
     ap.add_argument("--transports", default=",".join(TRANSPORTS), help="comma list")
     ap.add_argument("--patterns", default="pair,pubsub", help="comma list: pair,pubsub")
     ap.add_argument("--subscribers", default=",".join(map(str, SUBSCRIBERS)),
@@ -267,6 +284,8 @@ def main():
             sys.exit("run_bench.py: %s binary %s is not executable" % (name, binary))
     if args.suite == "full":
         rows = full_rows()
+    elif args.suite == "memory":
+        rows = memory_rows()
     else:
         rows = default_rows(args.transports.split(","), args.patterns.split(","),
                             [int(n) for n in args.subscribers.split(",")], args.full)
@@ -306,13 +325,15 @@ def main():
           "p50 / p99 / p99.9 of the single round trips). "
           "zmtp/libzmq above 1 is better for throughput, below 1 for round trip. "
           "%.0f s in total." % (args.repeat, args.repeat + 2, elapsed))
-    if any(row.mode in ("idle", "queue") for row in rows):
+    if any(row.mode in ("idle", "fresh", "queue") for row in rows):
         print()
         print("Memory rows (below 1 is better): growth of the process's resident memory. "
               "Idle connections: N SUB sockets connect to one PUB in the same process and "
               "each receives probes until all have joined (so both ends of every connection "
               "and one used pipe chunk each are counted); then the time one message takes to "
-              "reach all N (median of 11). Queued message: a PAIR sends %d messages with both "
+              "reach all N (median of 11). Never carried a message: N SUB sockets that "
+              "subscribe to nothing connect to one PUB; measured once the PUB's monitor has "
+              "seen N handshakes complete and resident memory has settled. Queued message: a PAIR sends %d messages with both "
               "HWMs unlimited while its peer reads none (tcp: once the stream has settled)."
               % QUEUED_MESSAGES)
     if any(row.io_threads > 1 for row in rows):

@@ -30,6 +30,7 @@ LAT_SIZE = 1
 MAX_COUNT = 5_000_000
 IDLE_CONNECTIONS = 1000
 QUEUED_MESSAGES = 200_000
+CEILING_BYTES = 1 << 30  # least bytes per wire_ceiling run
 
 
 class BenchError(Exception):
@@ -81,6 +82,7 @@ class Row:
         self.count = count  # fixed for idle/queue rows, calibrated for the others
         self.results = {}  # impl name -> list of outputs (key=value dicts)
         self.errors = {}   # impl name -> message
+        self.ceiling = {}  # "fill"/"bare" -> wire_ceiling msgs/s per run (--ceiling)
 
     def args(self, count):
         if self.mode == "idle":
@@ -198,7 +200,13 @@ def repeats(row, repeat):
     return repeat + 2 if row.subscribers > 1 else repeat
 
 
-def measure(row, impls, repeat, timeout):
+def has_ceiling(row):
+    """Large-message PAIR rows on a kernel transport: held against wire_ceiling."""
+    return (row.mode == "thr" and row.pattern == "pair" and row.transport in ("tcp", "ipc")
+            and row.size >= 65536 and row.io_threads == 1)
+
+
+def measure(row, impls, repeat, timeout, ceiling=None):
     for i in range(repeats(row, repeat)):
         order = impls if i % 2 == 0 else impls[::-1]
         for name, binary in order:
@@ -211,6 +219,48 @@ def measure(row, impls, repeat, timeout):
             except BenchError as e:
                 row.errors[name] = str(e)
                 row.results.pop(name, None)
+        if ceiling and has_ceiling(row):  # interleaved too: the load drifts for all alike
+            for how in ("fill", "piped", "bare"):
+                try:
+                    count = max(row.count, CEILING_BYTES // row.size)
+                    out = run_once(ceiling, [row.transport, str(row.size), str(count), how],
+                                   timeout)
+                    row.ceiling.setdefault(how, []).append(float(out["msgs_per_s"]))
+                except (BenchError, KeyError, ValueError) as e:
+                    row.errors["ceiling " + how] = str(e)
+
+
+def print_ceilings(rows):
+    rows = [row for row in rows if row.ceiling]
+    if not rows:
+        return
+    print()
+    print("| benchmark | plain sockets: written, sent by the writer | written by another "
+          "thread | bare | zmtp | libzmq |")
+    print("|---|---:|---:|---:|---:|---:|")
+    nan = [float("nan")]
+    for row in rows:
+        fill, piped, bare = (statistics.median(row.ceiling.get(how, nan)) * row.size / 1e6
+                             for how in ("fill", "piped", "bare"))
+        limit = max(fill, piped)
+        cells = []
+        for name in ("zmtp", "libzmq"):
+            if name in row.results:
+                mb = row.median(name) * row.size / 1e6
+                cells.append("%.0f MB/s, %.0f %%" % (mb, 100 * mb / limit))
+            else:
+                cells.append("n/a")
+        print("| %s | %.0f MB/s | %.0f MB/s | %.0f MB/s | %s | %s |" % (
+            row.label(), fill, piped, bare, cells[0], cells[1]))
+    print()
+    print("Transport limit (bench/wire_ceiling, %d runs of at least %d MiB between the library "
+          "runs, medians): plain send(2)/recv(2) of the same messages over the same transport, "
+          "default socket buffers, receiver on its own thread. The sender memsets each payload "
+          "before sending it, as the benchmark does, either itself or on a third thread through "
+          "a ring of four buffers (overlapped, as an application thread and an I/O thread); "
+          "bare: no memset (the kernel's own figure). Percentages: of the better of the two "
+          "payload-written figures." % (len(rows[0].ceiling.get("fill", [])),
+                                        CEILING_BYTES >> 20))
 
 
 def fmt_cell(row, name):
@@ -262,9 +312,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("bench_zmtp")
     ap.add_argument("bench_libzmq")
-    ap.add_argument("--suite", default="default", choices=["default", "full", "memory"],
-                    help="full: the long table, memory: its memory rows (both ignore the "
-                         "row selection options)")
+    ap.add_argument("--suite", default="default", choices=["default", "full", "memory", "large"],
+                    help="full: the long table, memory: its memory rows, large: its tcp/ipc "
+                         "PAIR 64 KiB and 1 MiB rows (all ignore the row selection options)")
     ap.add_argument("--transports", default=",".join(TRANSPORTS), help="comma list")
     ap.add_argument("--patterns", default="pair,pubsub", help="comma list: pair,pubsub")
     ap.add_argument("--subscribers", default=",".join(map(str, SUBSCRIBERS)),
@@ -275,7 +325,12 @@ def main():
                     help="runs per row, median reported (N-subscriber rows: 2 more)")
     ap.add_argument("--target", type=float, default=0.25, help="seconds per run, slower lib")
     ap.add_argument("--timeout", type=float, default=20, help="seconds before a run is killed")
+    ap.add_argument("--ceiling", metavar="WIRE_CEILING",
+                    help="bench/wire_ceiling binary: also measure what plain sockets carry for "
+                         "the large tcp/ipc PAIR rows and print each library's share of it")
     args = ap.parse_args()
+    if args.ceiling:
+        args.ceiling = os.path.abspath(args.ceiling)
 
     impls = [("zmtp", os.path.abspath(args.bench_zmtp)),
              ("libzmq", os.path.abspath(args.bench_libzmq))]
@@ -286,6 +341,8 @@ def main():
         rows = full_rows()
     elif args.suite == "memory":
         rows = memory_rows()
+    elif args.suite == "large":
+        rows = [Row("thr", t, "pair", s) for t in ("tcp", "ipc") for s in (65536, 1 << 20)]
     else:
         rows = default_rows(args.transports.split(","), args.patterns.split(","),
                             [int(n) for n in args.subscribers.split(",")], args.full)
@@ -298,7 +355,7 @@ def main():
     for row in rows:
         print("running %-38s" % row.label(), end="", file=sys.stderr, flush=True)
         calibrate(row, impls, args.target, args.timeout)
-        measure(row, impls, args.repeat, args.timeout)
+        measure(row, impls, args.repeat, args.timeout, args.ceiling)
         runs = "  ".join("%s %s" % (name, " ".join("%.4g" % row.value(v) for v in values))
                          for name, values in row.results.items())
         errors = "  ".join("%s FAILED: %s" % item for item in row.errors.items())
@@ -338,6 +395,7 @@ def main():
               % QUEUED_MESSAGES)
     if any(row.io_threads > 1 for row in rows):
         print("I/O threads: ZMQ_IO_THREADS on the context (both libraries).")
+    print_ceilings(rows)
     failed = [row for row in rows if row.errors or len(row.results) != len(impls)]
     for row in failed:
         print("run_bench.py: FAILED %s: %s" % (row.label(), "; ".join(

@@ -1,0 +1,189 @@
+// wire_ceiling: what the kernel alone carries over a tcp loopback connection or a Unix stream
+// socket, the ceiling the large-message rows of zmq_bench are held against (issue 13: "70 % of
+// the transport's limit"). No ZeroMQ: a sender thread writes `count` messages of `size` bytes
+// with plain send(2) calls and a receiver thread reads them with recv(2) into one buffer of
+// `size` bytes, each socket left at the kernel's default buffer sizes, as both libraries leave
+// them.
+//
+//   wire_ceiling tcp|ipc <size> <count> fill|piped|bare
+//
+// fill: the sender writes every payload (memset) before sending it, as zmq_bench does, so the
+// memory is crossed three times per byte (memset, copy in, copy out) as in the benchmark.
+// piped: a third thread writes the payloads into a ring of four buffers and the sender sends
+// them, so writing overlaps sending, as it does in a library whose I/O thread sends while the
+// application fills the next message. bare: the same buffer is sent untouched (two crossings:
+// the usual plain-socket figure, the kernel's own limit).
+// WIRE_CEILING_SNDBUF / WIRE_CEILING_RCVBUF=<bytes> in the environment set SO_SNDBUF on the
+// sender / SO_RCVBUF on the receiver. Still an upper bound for a messaging library, which also allocates each message and reads
+// into it. Prints one key=value line; timed at the receiver from its first byte to its last.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace {
+
+[[noreturn]] void die(const char* what) {
+    std::perror(what);
+    std::exit(2);
+}
+
+/// A connected pair of stream sockets over `transport` (listener closed again).
+void connected_pair(const std::string& transport, int& a, int& b) {
+    int listener;
+    sockaddr_storage addr{};
+    socklen_t len;
+    if (transport == "tcp") {
+        listener = socket(AF_INET, SOCK_STREAM, 0);
+        auto* in = reinterpret_cast<sockaddr_in*>(&addr);
+        in->sin_family = AF_INET;
+        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        len = sizeof(sockaddr_in);
+    } else if (transport == "ipc") {
+        listener = socket(AF_UNIX, SOCK_STREAM, 0);
+        auto* un = reinterpret_cast<sockaddr_un*>(&addr);
+        un->sun_family = AF_UNIX;
+        std::snprintf(un->sun_path, sizeof un->sun_path, "/tmp/wire_ceiling_%d.sock", getpid());
+        unlink(un->sun_path);
+        len = sizeof(sockaddr_un);
+    } else {
+        std::fprintf(stderr, "wire_ceiling: unknown transport %s\n", transport.c_str());
+        std::exit(2);
+    }
+    if (listener < 0 || bind(listener, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+        listen(listener, 1) != 0 ||
+        getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+        die("listen");
+    a = socket(addr.ss_family, SOCK_STREAM, 0);
+    if (a < 0 || connect(a, reinterpret_cast<sockaddr*>(&addr), len) != 0)
+        die("connect");
+    b = accept(listener, nullptr, nullptr);
+    if (b < 0)
+        die("accept");
+    if (transport == "tcp") { // as both libraries set it (it changes nothing for big writes)
+        int one = 1;
+        setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        setsockopt(b, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    } else {
+        unlink(reinterpret_cast<sockaddr_un*>(&addr)->sun_path);
+    }
+    close(listener);
+}
+
+void send_all(int fd, const char* p, std::size_t n) {
+    for (std::size_t off = 0; off < n;) {
+        const ssize_t k = send(fd, p + off, n - off, MSG_NOSIGNAL);
+        if (k <= 0)
+            die("send");
+        off += static_cast<std::size_t>(k);
+    }
+}
+
+/// piped: `filler` writes message i into slot i % 4 once the sender is done with it.
+void send_piped(int fd, std::size_t size, long count) {
+    constexpr long slots = 4;
+    std::vector<std::vector<char>> ring(slots, std::vector<char>(size));
+    std::mutex m;
+    std::condition_variable cv;
+    long filled = 0, sent = 0; // guarded by m
+    std::thread filler([&] {
+        for (long i = 0; i < count; ++i) {
+            {
+                std::unique_lock<std::mutex> lock(m);
+                cv.wait(lock, [&] { return i - sent < slots; });
+            }
+            std::memset(ring[i % slots].data(), static_cast<int>('a' + i % 26), size);
+            std::lock_guard<std::mutex> lock(m);
+            filled = i + 1;
+            cv.notify_all();
+        }
+    });
+    for (long i = 0; i < count; ++i) {
+        {
+            std::unique_lock<std::mutex> lock(m);
+            cv.wait(lock, [&] { return filled > i; });
+        }
+        send_all(fd, ring[i % slots].data(), size);
+        std::lock_guard<std::mutex> lock(m);
+        sent = i + 1;
+        cv.notify_all();
+    }
+    filler.join();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::string how = argc == 5 ? argv[4] : "";
+    if (how != "fill" && how != "piped" && how != "bare") {
+        std::fprintf(stderr, "usage: wire_ceiling tcp|ipc <size> <count> fill|piped|bare\n");
+        return 2;
+    }
+    const std::string transport = argv[1];
+    const long size = std::atol(argv[2]), count = std::atol(argv[3]);
+    const bool fill = how == "fill";
+    if (size < 1 || count < 2)
+        return 2;
+    int tx, rx;
+    connected_pair(transport, tx, rx);
+    // WIRE_CEILING_SNDBUF / _RCVBUF (bytes): what a larger SO_SNDBUF / SO_RCVBUF would buy.
+    if (const char* v = std::getenv("WIRE_CEILING_SNDBUF")) {
+        const int n = std::atoi(v);
+        setsockopt(tx, SOL_SOCKET, SO_SNDBUF, &n, sizeof n);
+    }
+    if (const char* v = std::getenv("WIRE_CEILING_RCVBUF")) {
+        const int n = std::atoi(v);
+        setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &n, sizeof n);
+    }
+
+    std::thread sender([&] {
+        if (how == "piped") {
+            send_piped(tx, static_cast<std::size_t>(size), count);
+            return;
+        }
+        std::vector<char> buf(static_cast<std::size_t>(size), 'x');
+        for (long i = 0; i < count; ++i) {
+            if (fill)
+                std::memset(buf.data(), static_cast<int>('a' + i % 26), buf.size());
+            send_all(tx, buf.data(), buf.size());
+        }
+    });
+
+    std::vector<char> buf(static_cast<std::size_t>(size));
+    const std::size_t total = buf.size() * static_cast<std::size_t>(count);
+    std::size_t got = 0;
+    std::chrono::steady_clock::time_point first;
+    while (got < total) {
+        // One message at a time, as a receiver that reads each message into its own buffer.
+        const std::size_t in_msg = got % buf.size();
+        const ssize_t n = recv(rx, buf.data() + in_msg, buf.size() - in_msg, 0);
+        if (n <= 0)
+            die("recv");
+        if (got == 0)
+            first = std::chrono::steady_clock::now();
+        got += static_cast<std::size_t>(n);
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - first).count();
+    sender.join();
+    close(tx);
+    close(rx);
+    std::printf("mode=ceiling transport=%s size=%ld count=%ld payload=%s seconds=%.6f "
+                "msgs_per_s=%.1f mb_per_s=%.1f\n",
+                transport.c_str(), size, count, how.c_str(), seconds,
+                static_cast<double>(count) / seconds,
+                static_cast<double>(total) / seconds / 1e6);
+    return 0;
+}

@@ -327,8 +327,13 @@ def main():
     ap.add_argument("--timeout", type=float, default=20, help="seconds before a run is killed")
     ap.add_argument("--ceiling", metavar="WIRE_CEILING",
                     help="bench/wire_ceiling binary: also measure what plain sockets carry for "
-                         "the large tcp/ipc PAIR rows and print each library's share of it")
+                         "the large tcp/ipc PAIR rows and print each library's share of it "
+                         "(--suite full/large: the one beside BENCH_ZMTP, if built)")
     args = ap.parse_args()
+    if args.ceiling is None and args.suite in ("full", "large"):
+        # Built beside bench_zmtp (bench/CMakeLists.txt, bench/meson.build).
+        beside = os.path.join(os.path.dirname(os.path.abspath(args.bench_zmtp)), "wire_ceiling")
+        args.ceiling = beside if os.access(beside, os.X_OK) else None
     if args.ceiling:
         args.ceiling = os.path.abspath(args.ceiling)
 

@@ -220,7 +220,7 @@ def measure(row, impls, repeat, timeout, ceiling=None):
                 row.errors[name] = str(e)
                 row.results.pop(name, None)
         if ceiling and has_ceiling(row):  # interleaved too: the load drifts for all alike
-            for how in ("fill", "piped", "bare"):
+            for how in ("fill", "piped", "shared", "bare"):
                 try:
                     count = max(row.count, CEILING_BYTES // row.size)
                     out = run_once(ceiling, [row.transport, str(row.size), str(count), how],
@@ -236,13 +236,14 @@ def print_ceilings(rows):
         return
     print()
     print("| benchmark | plain sockets: written, sent by the writer | written by another "
-          "thread | bare | zmtp | libzmq |")
-    print("|---|---:|---:|---:|---:|---:|")
+          "thread | the same, one thread sends and receives | bare | zmtp | libzmq |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     nan = [float("nan")]
     for row in rows:
-        fill, piped, bare = (statistics.median(row.ceiling.get(how, nan)) * row.size / 1e6
-                             for how in ("fill", "piped", "bare"))
-        limit = max(fill, piped)
+        fill, piped, shared, bare = (
+            statistics.median(row.ceiling.get(how, nan)) * row.size / 1e6
+            for how in ("fill", "piped", "shared", "bare"))
+        limit = max(fill, piped, shared)
         cells = []
         for name in ("zmtp", "libzmq"):
             if name in row.results:
@@ -250,16 +251,19 @@ def print_ceilings(rows):
                 cells.append("%.0f MB/s, %.0f %%" % (mb, 100 * mb / limit))
             else:
                 cells.append("n/a")
-        print("| %s | %.0f MB/s | %.0f MB/s | %.0f MB/s | %s | %s |" % (
-            row.label(), fill, piped, bare, cells[0], cells[1]))
+        print("| %s | %.0f MB/s | %.0f MB/s | %.0f MB/s | %.0f MB/s | %s | %s |" % (
+            row.label(), fill, piped, shared, bare, cells[0], cells[1]))
     print()
     print("Transport limit (bench/wire_ceiling, %d runs of at least %d MiB between the library "
           "runs, medians): plain send(2)/recv(2) of the same messages over the same transport, "
           "default socket buffers, receiver on its own thread. The sender memsets each payload "
           "before sending it, as the benchmark does, either itself or on a third thread through "
-          "a ring of four buffers (overlapped, as an application thread and an I/O thread); "
-          "bare: no memset (the kernel's own figure). Percentages: of the better of the two "
-          "payload-written figures." % (len(rows[0].ceiling.get("fill", [])),
+          "a ring of four buffers (overlapped, as an application thread and an I/O thread), "
+          "and then either sends on one thread and receives on another or does both on one "
+          "thread (as the one I/O thread of the benchmark's process); bare: no memset. "
+          "Percentages: of the best payload-written figure. The ring keeps payloads in the "
+          "CPU caches; the libraries' default HWM of 1000 does not (ZMQ_BENCH_HWM, "
+          "bench/README.md)." % (len(rows[0].ceiling.get("fill", [])),
                                         CEILING_BYTES >> 20))
 
 

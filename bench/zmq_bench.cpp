@@ -14,7 +14,8 @@
 //   bench_X queue <transport> pair <size> <count>              memory per queued message
 //   bench_X version
 //
-// ZMQ_BENCH_IO_THREADS=N in the environment sets ZMQ_IO_THREADS on every context.
+// ZMQ_BENCH_IO_THREADS=N in the environment sets ZMQ_IO_THREADS on every context;
+// ZMQ_BENCH_HWM=N sets SNDHWM and RCVHWM on the PAIR throughput sockets.
 //
 // transport: tcp | ipc | inproc. Every receive has a timeout, so a lost message is an error
 // (exit 3) rather than a hang.
@@ -36,12 +37,20 @@ using namespace zmq_bench;
 
 namespace {
 
+/// ZMQ_BENCH_HWM=N in the environment: `option` (SNDHWM / RCVHWM) N on a PAIR throughput
+/// socket, to see what a shallower pipeline does to large messages (payloads still in cache).
+void set_bench_hwm(void* s, int option) {
+    if (const char* n = std::getenv("ZMQ_BENCH_HWM"))
+        set_int(s, option, std::atoi(n));
+}
+
 /// PAIR throughput: a sender thread connects and sends `count` messages; the receiver (bound)
 /// times from the first message to the last, so count - 1 messages arrive in `seconds`.
 void run_pair_thr(const std::string& transport, std::size_t size, long count) {
     void* ctx = new_context();
     void* rx = make_socket(ctx, ZMQ_PAIR);
     set_int(rx, ZMQ_RCVTIMEO, recv_timeout_ms);
+    set_bench_hwm(rx, ZMQ_RCVHWM);
     const std::string endpoint = bind_socket(rx, transport, "pair");
 
     // The sender closes only after the receiver has everything: libzmq 4.3 can lose the tail
@@ -50,6 +59,7 @@ void run_pair_thr(const std::string& transport, std::size_t size, long count) {
     std::promise<void> received_all;
     std::thread sender([&, done = received_all.get_future()] {
         void* tx = make_socket(ctx, ZMQ_PAIR);
+        set_bench_hwm(tx, ZMQ_SNDHWM);
         check(zmq_connect(tx, endpoint.c_str()), "zmq_connect");
         for (long i = 0; i < count; ++i)
             send_msg(tx, size);

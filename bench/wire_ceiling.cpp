@@ -12,12 +12,13 @@
 // piped: a third thread writes the payloads into a ring of four buffers and the sender sends
 // them, so writing overlaps sending, as it does in a library whose I/O thread sends while the
 // application fills the next message. shared: as piped, but one thread both sends and
-// receives (non-blocking sockets and poll(2)), as the single I/O thread of a process that holds
-// both ends of the connection, which is how zmq_bench runs. bare: the same buffer is sent untouched (two crossings:
-// the usual plain-socket figure, the kernel's own limit).
+// receives (non-blocking sockets and poll(2)), as the single I/O thread of a process that
+// holds both ends of the connection, which is how zmq_bench runs. bare: the same buffer is
+// sent untouched (two crossings: the usual plain-socket figure, the kernel's own limit).
 // WIRE_CEILING_SNDBUF / WIRE_CEILING_RCVBUF=<bytes> in the environment set SO_SNDBUF on the
-// sender / SO_RCVBUF on the receiver. Still an upper bound for a messaging library, which also allocates each message and reads
-// into it. Prints one key=value line; timed at the receiver from its first byte to its last.
+// sender / SO_RCVBUF on the receiver. Still an upper bound for a messaging library, which
+// also allocates each message and reads into it, and whose pipeline may be deeper than four
+// messages. Prints one key=value line; timed at the receiver from its first byte to its last.
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -202,8 +203,7 @@ void report(const std::string& transport, long size, long count, const std::stri
 int main(int argc, char** argv) {
     const std::string how = argc == 5 ? argv[4] : "";
     if (how != "fill" && how != "piped" && how != "shared" && how != "bare") {
-        std::fprintf(stderr,
-                     "usage: wire_ceiling tcp|ipc <size> <count> fill|piped|shared|bare\n");
+        std::fprintf(stderr, "usage: wire_ceiling tcp|ipc <size> <count> fill|piped|shared|bare\n");
         return 2;
     }
     const std::string transport = argv[1];

@@ -2,9 +2,9 @@
 #include "zmq_bench.hpp"
 
 #include <algorithm>
+#include <sys/resource.h>
 #include <thread>
 #include <vector>
-#include <sys/resource.h>
 
 namespace zmq_bench {
 
@@ -67,9 +67,9 @@ void run_fresh(const std::string& transport, long nsubs) {
     void* pub = make_socket(ctx, ZMQ_PUB);
     set_int(pub, ZMQ_BACKLOG, static_cast<int>(nsubs));
     const std::string endpoint = bind_socket(pub, transport, "fresh");
-    check(zmq_socket_monitor(pub, "inproc://zmq_bench_fresh_monitor",
-                             ZMQ_EVENT_HANDSHAKE_SUCCEEDED),
-          "zmq_socket_monitor");
+    check(
+        zmq_socket_monitor(pub, "inproc://zmq_bench_fresh_monitor", ZMQ_EVENT_HANDSHAKE_SUCCEEDED),
+        "zmq_socket_monitor");
     void* monitor = make_socket(ctx, ZMQ_PAIR);
     set_int(monitor, ZMQ_RCVTIMEO, recv_timeout_ms);
     check(zmq_connect(monitor, "inproc://zmq_bench_fresh_monitor"), "zmq_connect(monitor)");

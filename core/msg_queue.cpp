@@ -35,7 +35,9 @@ struct msg_queue::chunk : link {
 };
 
 // Only ever called on a position below chunk_frames, which head_ never has.
-inline msg_queue::chunk* msg_queue::frames_of(link* l) noexcept { return static_cast<chunk*>(l); }
+inline msg_queue::chunk* msg_queue::frames_of(link* l) noexcept {
+    return static_cast<chunk*>(l);
+}
 
 namespace {
 constexpr queue_count asleep = 1; // low bit of published_ / consumed_

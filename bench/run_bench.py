@@ -30,6 +30,7 @@ LAT_SIZE = 1
 MAX_COUNT = 5_000_000
 IDLE_CONNECTIONS = 1000
 QUEUED_MESSAGES = 200_000
+CEILING_BYTES = 1 << 30  # least bytes per wire_ceiling run
 
 
 class BenchError(Exception):
@@ -73,7 +74,7 @@ class Row:
 
     # mode -> the output key the table compares (its median over the runs)
     KEYS = {"thr": "msgs_per_s", "lat": "usec_per_roundtrip", "idle": "bytes_per_conn",
-            "queue": "bytes_per_msg"}
+            "fresh": "bytes_per_conn", "queue": "bytes_per_msg"}
 
     def __init__(self, mode, transport, pattern, size, subscribers=1, io_threads=1, count=0):
         self.mode, self.transport, self.pattern = mode, transport, pattern
@@ -81,10 +82,13 @@ class Row:
         self.count = count  # fixed for idle/queue rows, calibrated for the others
         self.results = {}  # impl name -> list of outputs (key=value dicts)
         self.errors = {}   # impl name -> message
+        self.ceiling = {}  # "fill"/"bare" -> wire_ceiling msgs/s per run (--ceiling)
 
     def args(self, count):
         if self.mode == "idle":
             return ["idle", self.transport, "pubsub", str(self.size), str(self.count)]
+        if self.mode == "fresh":
+            return ["fresh", self.transport, "pubsub", "0", str(self.count)]
         out = [self.mode, self.transport, self.pattern, str(self.size), str(count)]
         return out + [str(self.subscribers)] if self.pattern == "pubsub" else out
 
@@ -96,6 +100,9 @@ class Row:
     def label(self):
         if self.mode == "idle":
             return "PUB + %d idle SUB %s: memory per connection" % (self.count, self.transport)
+        if self.mode == "fresh":
+            return ("PUB + %d SUB %s, never carried a message: memory per connection"
+                    % (self.count, self.transport))
         if self.mode == "queue":
             return "PAIR %s queued %s message: memory" % (self.transport, fmt_size(self.size))
         if self.pattern == "pubsub":
@@ -107,7 +114,7 @@ class Row:
         return "%s %s%s" % (what, fmt_size(self.size), threads)
 
     def timeout(self, default):
-        return max(default, 120) if self.mode == "idle" else default
+        return max(default, 120) if self.mode in ("idle", "fresh") else default
 
     def calibrated(self):
         return self.mode in ("thr", "lat")
@@ -142,7 +149,15 @@ def full_rows():
     for n, s in ((4, 64), (16, 1024)):
         rows += [Row("thr", "tcp", "pubsub", s, n, io_threads=k) for k in (2, 4)]
     rows += [Row("thr", "tcp", "pair", 64, io_threads=k) for k in (2, 4)]
-    rows += [Row("idle", t, "pubsub", 64, count=IDLE_CONNECTIONS) for t in ("tcp", "ipc")]
+    return rows + memory_rows()
+
+
+def memory_rows():
+    """Memory per idle connection (used, and never used) and per queued message."""
+    rows = []
+    for t in ("tcp", "ipc"):
+        rows += [Row("idle", t, "pubsub", 64, count=IDLE_CONNECTIONS),
+                 Row("fresh", t, "pubsub", 0, count=IDLE_CONNECTIONS)]
     rows += [Row("queue", t, "pair", s, count=QUEUED_MESSAGES)
              for t, s in (("inproc", 1), ("inproc", 64), ("tcp", 64))]
     return rows
@@ -185,7 +200,13 @@ def repeats(row, repeat):
     return repeat + 2 if row.subscribers > 1 else repeat
 
 
-def measure(row, impls, repeat, timeout):
+def has_ceiling(row):
+    """Large-message PAIR rows on a kernel transport: held against wire_ceiling."""
+    return (row.mode == "thr" and row.pattern == "pair" and row.transport in ("tcp", "ipc")
+            and row.size >= 65536 and row.io_threads == 1)
+
+
+def measure(row, impls, repeat, timeout, ceiling=None):
     for i in range(repeats(row, repeat)):
         order = impls if i % 2 == 0 else impls[::-1]
         for name, binary in order:
@@ -198,6 +219,52 @@ def measure(row, impls, repeat, timeout):
             except BenchError as e:
                 row.errors[name] = str(e)
                 row.results.pop(name, None)
+        if ceiling and has_ceiling(row):  # interleaved too: the load drifts for all alike
+            for how in ("fill", "piped", "shared", "bare"):
+                try:
+                    count = max(row.count, CEILING_BYTES // row.size)
+                    out = run_once(ceiling, [row.transport, str(row.size), str(count), how],
+                                   timeout)
+                    row.ceiling.setdefault(how, []).append(float(out["msgs_per_s"]))
+                except (BenchError, KeyError, ValueError) as e:
+                    row.errors["ceiling " + how] = str(e)
+
+
+def print_ceilings(rows):
+    rows = [row for row in rows if row.ceiling]
+    if not rows:
+        return
+    print()
+    print("| benchmark | plain sockets: written, sent by the writer | written by another "
+          "thread | the same, one thread sends and receives | bare | zmtp | libzmq |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    nan = [float("nan")]
+    for row in rows:
+        fill, piped, shared, bare = (
+            statistics.median(row.ceiling.get(how, nan)) * row.size / 1e6
+            for how in ("fill", "piped", "shared", "bare"))
+        limit = max(fill, piped, shared)
+        cells = []
+        for name in ("zmtp", "libzmq"):
+            if name in row.results:
+                mb = row.median(name) * row.size / 1e6
+                cells.append("%.0f MB/s, %.0f %%" % (mb, 100 * mb / limit))
+            else:
+                cells.append("n/a")
+        print("| %s | %.0f MB/s | %.0f MB/s | %.0f MB/s | %.0f MB/s | %s | %s |" % (
+            row.label(), fill, piped, shared, bare, cells[0], cells[1]))
+    print()
+    print("Transport limit (bench/wire_ceiling, %d runs of at least %d MiB between the library "
+          "runs, medians): plain send(2)/recv(2) of the same messages over the same transport, "
+          "default socket buffers, receiver on its own thread. The sender memsets each payload "
+          "before sending it, as the benchmark does, either itself or on a third thread through "
+          "a ring of four buffers (overlapped, as an application thread and an I/O thread), "
+          "and then either sends on one thread and receives on another or does both on one "
+          "thread (as the one I/O thread of the benchmark's process); bare: no memset. "
+          "Percentages: of the best payload-written figure. The ring keeps payloads in the "
+          "CPU caches; the libraries' default HWM of 1000 does not (ZMQ_BENCH_HWM, "
+          "bench/README.md)." % (len(rows[0].ceiling.get("fill", [])),
+                                        CEILING_BYTES >> 20))
 
 
 def fmt_cell(row, name):
@@ -216,6 +283,9 @@ def fmt_cell(row, name):
         return "%.1f KiB, all joined in %.2f s, one message to all in %.1f ms" % (
             value / 1024, row.median(name, "join_seconds"),
             row.median(name, "fanout_usec") / 1000)
+    if row.mode == "fresh":
+        return "%.1f KiB, all handshaken in %.2f s" % (value / 1024,
+                                                       row.median(name, "join_seconds"))
     if row.mode == "queue":
         return "%.0f B" % value
     return "%s msg/s, %.1f MB/s" % (format(round(value), ","), value * row.size / 1e6)
@@ -246,8 +316,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("bench_zmtp")
     ap.add_argument("bench_libzmq")
-    ap.add_argument("--suite", default="default", choices=["default", "full"],
-                    help="full: the long table (ignores the row selection options)")
+    ap.add_argument("--suite", default="default", choices=["default", "full", "memory", "large"],
+                    help="full: the long table, memory: its memory rows, large: its tcp/ipc "
+                         "PAIR 64 KiB and 1 MiB rows (all ignore the row selection options)")
     ap.add_argument("--transports", default=",".join(TRANSPORTS), help="comma list")
     ap.add_argument("--patterns", default="pair,pubsub", help="comma list: pair,pubsub")
     ap.add_argument("--subscribers", default=",".join(map(str, SUBSCRIBERS)),
@@ -258,7 +329,17 @@ def main():
                     help="runs per row, median reported (N-subscriber rows: 2 more)")
     ap.add_argument("--target", type=float, default=0.25, help="seconds per run, slower lib")
     ap.add_argument("--timeout", type=float, default=20, help="seconds before a run is killed")
+    ap.add_argument("--ceiling", metavar="WIRE_CEILING",
+                    help="bench/wire_ceiling binary: also measure what plain sockets carry for "
+                         "the large tcp/ipc PAIR rows and print each library's share of it "
+                         "(--suite full/large: the one beside BENCH_ZMTP, if built)")
     args = ap.parse_args()
+    if args.ceiling is None and args.suite in ("full", "large"):
+        # Built beside bench_zmtp (bench/CMakeLists.txt, bench/meson.build).
+        beside = os.path.join(os.path.dirname(os.path.abspath(args.bench_zmtp)), "wire_ceiling")
+        args.ceiling = beside if os.access(beside, os.X_OK) else None
+    if args.ceiling:
+        args.ceiling = os.path.abspath(args.ceiling)
 
     impls = [("zmtp", os.path.abspath(args.bench_zmtp)),
              ("libzmq", os.path.abspath(args.bench_libzmq))]
@@ -267,6 +348,10 @@ def main():
             sys.exit("run_bench.py: %s binary %s is not executable" % (name, binary))
     if args.suite == "full":
         rows = full_rows()
+    elif args.suite == "memory":
+        rows = memory_rows()
+    elif args.suite == "large":
+        rows = [Row("thr", t, "pair", s) for t in ("tcp", "ipc") for s in (65536, 1 << 20)]
     else:
         rows = default_rows(args.transports.split(","), args.patterns.split(","),
                             [int(n) for n in args.subscribers.split(",")], args.full)
@@ -279,7 +364,7 @@ def main():
     for row in rows:
         print("running %-38s" % row.label(), end="", file=sys.stderr, flush=True)
         calibrate(row, impls, args.target, args.timeout)
-        measure(row, impls, args.repeat, args.timeout)
+        measure(row, impls, args.repeat, args.timeout, args.ceiling)
         runs = "  ".join("%s %s" % (name, " ".join("%.4g" % row.value(v) for v in values))
                          for name, values in row.results.items())
         errors = "  ".join("%s FAILED: %s" % item for item in row.errors.items())
@@ -306,17 +391,20 @@ def main():
           "p50 / p99 / p99.9 of the single round trips). "
           "zmtp/libzmq above 1 is better for throughput, below 1 for round trip. "
           "%.0f s in total." % (args.repeat, args.repeat + 2, elapsed))
-    if any(row.mode in ("idle", "queue") for row in rows):
+    if any(row.mode in ("idle", "fresh", "queue") for row in rows):
         print()
         print("Memory rows (below 1 is better): growth of the process's resident memory. "
               "Idle connections: N SUB sockets connect to one PUB in the same process and "
               "each receives probes until all have joined (so both ends of every connection "
               "and one used pipe chunk each are counted); then the time one message takes to "
-              "reach all N (median of 11). Queued message: a PAIR sends %d messages with both "
+              "reach all N (median of 11). Never carried a message: N SUB sockets that "
+              "subscribe to nothing connect to one PUB; measured once the PUB's monitor has "
+              "seen N handshakes complete and resident memory has settled. Queued message: a PAIR sends %d messages with both "
               "HWMs unlimited while its peer reads none (tcp: once the stream has settled)."
               % QUEUED_MESSAGES)
     if any(row.io_threads > 1 for row in rows):
         print("I/O threads: ZMQ_IO_THREADS on the context (both libraries).")
+    print_ceilings(rows)
     failed = [row for row in rows if row.errors or len(row.results) != len(impls)]
     for row in failed:
         print("run_bench.py: FAILED %s: %s" % (row.label(), "; ".join(

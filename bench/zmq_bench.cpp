@@ -9,26 +9,22 @@
 //   bench_X idle <transport> pubsub <size> <subscribers>       memory per idle connection
 //                                                               (N SUB on one PUB), join time,
 //                                                               one message to all of them
+//   bench_X fresh <transport> pubsub 0 <subscribers>           memory per connection that
+//                                                               never carried a message
 //   bench_X queue <transport> pair <size> <count>              memory per queued message
 //   bench_X version
 //
-// ZMQ_BENCH_IO_THREADS=N in the environment sets ZMQ_IO_THREADS on every context.
+// ZMQ_BENCH_IO_THREADS=N in the environment sets ZMQ_IO_THREADS on every context;
+// ZMQ_BENCH_HWM=N sets SNDHWM and RCVHWM on the PAIR throughput sockets.
 //
 // transport: tcp | ipc | inproc. Every receive has a timeout, so a lost message is an error
 // (exit 3) rather than a hang.
-#include <zmq.h>
+#include "zmq_bench.hpp"
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <future>
-#include <string>
 #include <thread>
-#include <sys/resource.h>
-#include <unistd.h>
 #include <vector>
 
 // The build names the implementation (bench_zmtp passes zmtp's own version; zmq_version()
@@ -37,93 +33,15 @@
 #define ZMQ_BENCH_IMPL "libzmq"
 #endif
 
+using namespace zmq_bench;
+
 namespace {
 
-using bench_clock = std::chrono::steady_clock;
-
-/// Milliseconds any single receive may wait before the run counts as failed.
-constexpr int recv_timeout_ms = 10000;
-
-/// Exits at once: other threads may still be inside the library.
-[[noreturn]] void die(int status, const std::string& what) {
-    std::fprintf(stderr, "zmq_bench: %s\n", what.c_str());
-    std::fflush(stderr);
-    std::_Exit(status);
-}
-[[noreturn]] void fail(const char* what) {
-    die(2, std::string(what) + ": " + zmq_strerror(zmq_errno()));
-}
-void check(int rc, const char* what) {
-    if (rc == -1)
-        fail(what);
-}
-/// A context with ZMQ_IO_THREADS from ZMQ_BENCH_IO_THREADS, if set.
-void* new_context() {
-    void* ctx = zmq_ctx_new();
-    if (ctx == nullptr)
-        fail("zmq_ctx_new");
-    if (const char* n = std::getenv("ZMQ_BENCH_IO_THREADS"))
-        check(zmq_ctx_set(ctx, ZMQ_IO_THREADS, std::atoi(n)), "zmq_ctx_set(IO_THREADS)");
-    return ctx;
-}
-
-void* make_socket(void* ctx, int type) {
-    void* s = zmq_socket(ctx, type);
-    if (s == nullptr)
-        fail("zmq_socket");
-    return s;
-}
-void set_int(void* s, int option, int value) {
-    check(zmq_setsockopt(s, option, &value, sizeof value), "zmq_setsockopt");
-}
-
-/// The address to bind for a transport; tcp takes an ephemeral port.
-std::string bind_address(const std::string& transport, const char* tag) {
-    if (transport == "tcp")
-        return "tcp://127.0.0.1:*";
-    if (transport == "ipc")
-        return "ipc:///tmp/zmq_bench_" + std::to_string(getpid()) + "_" + tag + ".ipc";
-    if (transport == "inproc")
-        return std::string("inproc://zmq_bench_") + tag;
-    die(2, "unknown transport '" + transport + "'");
-}
-
-/// Binds `s` and returns the endpoint peers connect to (the real port for tcp).
-std::string bind_socket(void* s, const std::string& transport, const char* tag) {
-    check(zmq_bind(s, bind_address(transport, tag).c_str()), "zmq_bind");
-    char endpoint[256];
-    std::size_t size = sizeof endpoint;
-    check(zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, endpoint, &size), "zmq_getsockopt");
-    return endpoint;
-}
-
-/// Sends one message of `size` bytes, each `fill`. The payload is written, as an application
-/// would: left untouched, fresh heap pages would be faulted in by the kernel inside send().
-void send_msg(void* s, std::size_t size, char fill = 'x') {
-    zmq_msg_t msg;
-    check(zmq_msg_init_size(&msg, size), "zmq_msg_init_size");
-    std::memset(zmq_msg_data(&msg), fill, size);
-    check(zmq_msg_send(&msg, s, 0), "zmq_msg_send");
-}
-
-/// Receives into `msg`; a timeout is reported with how far the run got.
-void recv_msg(void* s, zmq_msg_t* msg, long got, long expected) {
-    if (zmq_msg_recv(msg, s, 0) != -1)
-        return;
-    if (zmq_errno() == EAGAIN)
-        die(3, "no message for " + std::to_string(recv_timeout_ms / 1000) + " s after " +
-                   std::to_string(got) + " of " + std::to_string(expected) + " (lost?)");
-    fail("zmq_msg_recv");
-}
-
-void check_size(const zmq_msg_t* msg, std::size_t size) {
-    const std::size_t got = zmq_msg_size(msg);
-    if (got != size)
-        die(3, "got " + std::to_string(got) + " bytes, expected " + std::to_string(size));
-}
-
-double seconds_between(bench_clock::time_point a, bench_clock::time_point b) {
-    return std::chrono::duration<double>(b - a).count();
+/// ZMQ_BENCH_HWM=N in the environment: `option` (SNDHWM / RCVHWM) N on a PAIR throughput
+/// socket, to see what a shallower pipeline does to large messages (payloads still in cache).
+void set_bench_hwm(void* s, int option) {
+    if (const char* n = std::getenv("ZMQ_BENCH_HWM"))
+        set_int(s, option, std::atoi(n));
 }
 
 /// PAIR throughput: a sender thread connects and sends `count` messages; the receiver (bound)
@@ -132,6 +50,7 @@ void run_pair_thr(const std::string& transport, std::size_t size, long count) {
     void* ctx = new_context();
     void* rx = make_socket(ctx, ZMQ_PAIR);
     set_int(rx, ZMQ_RCVTIMEO, recv_timeout_ms);
+    set_bench_hwm(rx, ZMQ_RCVHWM);
     const std::string endpoint = bind_socket(rx, transport, "pair");
 
     // The sender closes only after the receiver has everything: libzmq 4.3 can lose the tail
@@ -140,6 +59,7 @@ void run_pair_thr(const std::string& transport, std::size_t size, long count) {
     std::promise<void> received_all;
     std::thread sender([&, done = received_all.get_future()] {
         void* tx = make_socket(ctx, ZMQ_PAIR);
+        set_bench_hwm(tx, ZMQ_SNDHWM);
         check(zmq_connect(tx, endpoint.c_str()), "zmq_connect");
         for (long i = 0; i < count; ++i)
             send_msg(tx, size);
@@ -316,152 +236,12 @@ void run_lat(const std::string& transport, std::size_t size, long roundtrips) {
                 percentile(99), percentile(99.9));
 }
 
-/// Resident memory of this process, in bytes (from /proc/self/statm).
-double resident_bytes() {
-    long pages_total = 0, pages_resident = 0;
-    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-        if (std::fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2)
-            pages_resident = 0;
-        std::fclose(f);
-    }
-    return static_cast<double>(pages_resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
-}
-
-/// Raises the descriptor limit to the hard limit (N idle connections need about 3N).
-void raise_fd_limit() {
-    rlimit r{};
-    if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
-        r.rlim_cur = r.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &r);
-    }
-}
-
-/// N idle connections on one PUB: N SUB sockets (one thread) subscribe to everything and
-/// connect; the PUB sends empty probes until each has one (every connection is up). Reports the
-/// resident memory the N SUB sockets and their connections added, per connection (both ends,
-/// in this one process), the time until all had joined, and the median over 11 rounds of the
-/// time from sending one `size`-byte message until the last SUB has received it.
-void run_idle(const std::string& transport, std::size_t size, long nsubs) {
-    if (size == 0)
-        die(2, "idle needs size >= 1 (empty messages are probes)");
-    raise_fd_limit();
-    void* ctx = new_context();
-    void* pub = make_socket(ctx, ZMQ_PUB);
-    set_int(pub, ZMQ_BACKLOG, static_cast<int>(nsubs)); // libzmq's default (100) refuses more
-    const std::string endpoint = bind_socket(pub, transport, "idle");
-    send_msg(pub, 0); // the I/O threads and the PUB's first send are not what this measures
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-
-    const double before = resident_bytes();
-    const auto start = bench_clock::now();
-    std::vector<void*> subs;
-    for (long i = 0; i < nsubs; ++i) {
-        void* sub = make_socket(ctx, ZMQ_SUB);
-        check(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0), "zmq_setsockopt(SUBSCRIBE)");
-        check(zmq_connect(sub, endpoint.c_str()), "zmq_connect");
-        subs.push_back(sub);
-    }
-    std::vector<char> joined(subs.size(), 0);
-    long njoined = 0;
-    const auto deadline = bench_clock::now() + std::chrono::milliseconds(recv_timeout_ms * 3);
-    char buf[16];
-    while (njoined < nsubs) {
-        if (bench_clock::now() > deadline)
-            die(3, "only " + std::to_string(njoined) + " of " + std::to_string(nsubs) +
-                       " subscribers joined");
-        send_msg(pub, 0);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        for (std::size_t i = 0; i < subs.size(); ++i)
-            while (zmq_recv(subs[i], buf, sizeof buf, ZMQ_DONTWAIT) >= 0)
-                if (!joined[i]) {
-                    joined[i] = 1;
-                    ++njoined;
-                }
-    }
-    const double join_seconds = seconds_between(start, bench_clock::now());
-    std::this_thread::sleep_for(std::chrono::milliseconds(100)); // late probes arrive
-    const double after = resident_bytes();
-
-    std::vector<double> fanout;
-    zmq_msg_t msg;
-    zmq_msg_init(&msg);
-    for (int round = 0; round < 11; ++round) {
-        for (void* sub : subs) // drop late probes
-            while (zmq_recv(sub, buf, sizeof buf, ZMQ_DONTWAIT) >= 0) {
-            }
-        const auto t0 = bench_clock::now();
-        send_msg(pub, size);
-        for (void* sub : subs) {
-            set_int(sub, ZMQ_RCVTIMEO, recv_timeout_ms);
-            do
-                recv_msg(sub, &msg, round, 11);
-            while (zmq_msg_size(&msg) == 0);
-            check_size(&msg, size);
-        }
-        fanout.push_back(seconds_between(t0, bench_clock::now()) * 1e6);
-    }
-    zmq_msg_close(&msg);
-    std::sort(fanout.begin(), fanout.end());
-    for (void* sub : subs) {
-        set_int(sub, ZMQ_LINGER, 0);
-        zmq_close(sub);
-    }
-    set_int(pub, ZMQ_LINGER, 0);
-    zmq_close(pub);
-    check(zmq_ctx_term(ctx), "zmq_ctx_term");
-    std::printf("mode=idle transport=%s pattern=pubsub size=%zu subscribers=%ld "
-                "bytes_per_conn=%.0f join_seconds=%.4f fanout_usec=%.1f\n",
-                transport.c_str(), size, nsubs, (after - before) / static_cast<double>(nsubs),
-                join_seconds, fanout[fanout.size() / 2]);
-}
-
-/// Memory per queued message: a PAIR sends `count` messages of `size` bytes with both HWMs
-/// unlimited while its peer reads none, then the growth of resident memory is divided by
-/// `count`. inproc: every message sits in the pipe. tcp/ipc: in the pipes, the kernel's socket
-/// buffers (not resident memory) and the engines' buffers, once the reading side is idle.
-void run_queue(const std::string& transport, std::size_t size, long count) {
-    void* ctx = new_context();
-    void* rx = make_socket(ctx, ZMQ_PAIR);
-    set_int(rx, ZMQ_RCVHWM, 0);
-    set_int(rx, ZMQ_RCVTIMEO, recv_timeout_ms);
-    const std::string endpoint = bind_socket(rx, transport, "queue");
-    void* tx = make_socket(ctx, ZMQ_PAIR);
-    set_int(tx, ZMQ_SNDHWM, 0);
-    check(zmq_connect(tx, endpoint.c_str()), "zmq_connect");
-    zmq_msg_t msg;
-    zmq_msg_init(&msg);
-    send_msg(tx, size); // connection up, first allocations made
-    recv_msg(rx, &msg, 0, 1);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-
-    const double before = resident_bytes();
-    for (long i = 0; i < count; ++i)
-        send_msg(tx, size);
-    // Wait until the stream has settled (tcp/ipc: the receiver's I/O thread has read it all).
-    double after = resident_bytes();
-    for (int stable = 0; stable < 3;) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        const double now = resident_bytes();
-        stable = now == after ? stable + 1 : 0;
-        after = now;
-    }
-    for (long i = 0; i < count; ++i) { // everything is there
-        recv_msg(rx, &msg, i, count);
-        check_size(&msg, size);
-    }
-    zmq_msg_close(&msg);
-    zmq_close(tx);
-    zmq_close(rx);
-    check(zmq_ctx_term(ctx), "zmq_ctx_term");
-    std::printf("mode=queue transport=%s pattern=pair size=%zu count=%ld bytes_per_msg=%.1f\n",
-                transport.c_str(), size, count, (after - before) / static_cast<double>(count));
-}
-
 int usage() {
     std::fprintf(stderr, "usage: zmq_bench thr tcp|ipc|inproc pair <size> <count>\n"
                          "       zmq_bench thr tcp|ipc|inproc pubsub <size> <count> [subs]\n"
                          "       zmq_bench lat tcp|ipc|inproc pair <size> <roundtrips>\n"
                          "       zmq_bench idle tcp|ipc|inproc pubsub <size> <subscribers>\n"
+                         "       zmq_bench fresh tcp|ipc pubsub 0 <subscribers>\n"
                          "       zmq_bench queue tcp|ipc|inproc pair <size> <count>\n"
                          "       zmq_bench version\n");
     return 2;
@@ -486,6 +266,8 @@ int main(int argc, char** argv) {
     const auto usize = static_cast<std::size_t>(size);
     if (mode == "idle" && pattern == "pubsub" && argc == 6)
         run_idle(transport, usize, count);
+    else if (mode == "fresh" && pattern == "pubsub" && argc == 6)
+        run_fresh(transport, count);
     else if (mode == "queue" && pattern == "pair" && argc == 6)
         run_queue(transport, usize, count);
     else if (count < 2)

@@ -3,7 +3,9 @@
 //
 // Storage: a singly linked list of chunks of frames. The writer fills slots and links a new
 // chunk (a recycled one when it can) when its chunk is full; the reader moves frames out and
-// hands each finished chunk back through `spare_`.
+// hands each finished chunk back through `spare_`. The list starts at head_, a link without
+// frames whose position is already "full", so the first chunk is made by the first write (an
+// idle connection's four queues hold nothing) and neither side has a first-chunk case.
 //
 // Publishing. published_ counts the frames the reader may take (<< 1); its low bit says the
 // reader found the queue empty and went to sleep. The writer publishes with one fetch_add; if
@@ -28,10 +30,14 @@
 
 namespace zmtp::detail {
 
-struct msg_queue::chunk {
+struct msg_queue::chunk : link {
     message frames[chunk_frames];
-    chunk* next = nullptr; // set by the writer before the frames after it are published
 };
+
+// Only ever called on a position below chunk_frames, which head_ never has.
+inline msg_queue::chunk* msg_queue::frames_of(link* l) noexcept {
+    return static_cast<chunk*>(l);
+}
 
 namespace {
 constexpr queue_count asleep = 1; // low bit of published_ / consumed_
@@ -40,13 +46,15 @@ constexpr queue_count one = 2;    // one frame / message in those counters
 
 msg_queue::msg_queue(std::int64_t hwm) {
     set_hwm(hwm);
-    w_chunk_ = c_chunk_ = r_chunk_ = new chunk;
+    // No chunk yet: an idle connection has four queues, and 4 KiB each was most of its memory.
+    w_chunk_ = c_chunk_ = r_chunk_ = &head_;
 }
 
 msg_queue::~msg_queue() {
-    for (chunk* c = r_chunk_; c;) {
-        chunk* next = c->next;
-        delete c;
+    for (link* c = r_chunk_; c;) {
+        link* next = c->next;
+        if (c != &head_)
+            delete frames_of(c);
         c = next;
     }
     delete spare_.load();
@@ -117,7 +125,7 @@ void msg_queue::write(message&& frame, bool publish) {
     if (w_pos_ == chunk_frames)
         advance_writer();
     const bool last = !frame.more();
-    w_chunk_->frames[w_pos_++] = std::move(frame);
+    frames_of(w_chunk_)->frames[w_pos_++] = std::move(frame);
     ++w_frames_;
     if (!last)
         return;
@@ -130,14 +138,14 @@ void msg_queue::write(message&& frame, bool publish) {
 }
 
 void msg_queue::rollback() noexcept {
-    chunk* c = c_chunk_;
+    link* c = c_chunk_;
     std::size_t pos = c_pos_;
     for (auto i = w_complete_frames_; i < w_frames_; ++i) {
         if (pos == chunk_frames) {
             c = c->next;
             pos = 0;
         }
-        c->frames[pos++].clear();
+        frames_of(c)->frames[pos++].clear();
     }
     w_chunk_ = c_chunk_;
     w_pos_ = c_pos_;
@@ -187,12 +195,13 @@ bool msg_queue::next_frame(message& out) noexcept {
     if (count_diff(r_visible_, r_frames_) == 0 && !refresh())
         return false;
     if (r_pos_ == chunk_frames) {
-        chunk* done = r_chunk_;
+        link* done = r_chunk_;
         r_chunk_ = done->next;
         r_pos_ = 0;
-        recycle(done);
+        if (done != &head_)
+            recycle(frames_of(done));
     }
-    out = std::move(r_chunk_->frames[r_pos_++]);
+    out = std::move(frames_of(r_chunk_)->frames[r_pos_++]);
     ++r_frames_;
     return true;
 }

@@ -94,8 +94,14 @@ public:
     void notify_closed_to_writer() noexcept;
 
 private:
+    /// What the list is made of: a chunk, or head_ (a link with no frames, so a queue that
+    /// never carried a message holds no chunk).
     struct chunk;
+    struct link {
+        chunk* next = nullptr; // set by the writer before the frames after it are published
+    };
     static constexpr std::size_t chunk_frames = 64;
+    static chunk* frames_of(link* l) noexcept;
 
     bool refresh() noexcept;
     bool next_frame(message& out) noexcept;
@@ -116,11 +122,12 @@ private:
     // Shared, written by the reader: messages consumed (<< 1) | "writer asleep" bit.
     alignas(64) std::atomic<queue_count> consumed_{0};
 
-    // Writer-owned.
-    alignas(64) chunk* w_chunk_;        // where the next frame goes...
-    std::size_t w_pos_ = 0;             // ...at this index
-    chunk* c_chunk_;                    // end of the last complete message: the rollback
-    std::size_t c_pos_ = 0;             // point
+    // Writer-owned. Every position starts at the end of head_, so the first write links
+    // the first chunk as the writer links any other.
+    alignas(64) link* w_chunk_;          // where the next frame goes...
+    std::size_t w_pos_ = chunk_frames;   // ...at this index
+    link* c_chunk_;                      // end of the last complete message: the rollback
+    std::size_t c_pos_ = chunk_frames;   // point
     queue_count w_frames_ = 0;          // frames written, staged ones included
     queue_count w_complete_frames_ = 0; // frames of complete messages
     queue_count w_published_frames_ = 0;
@@ -128,8 +135,8 @@ private:
     queue_count w_seen_consumed_ = 0; // last consumed count the writer read
 
     // Reader-owned.
-    alignas(64) chunk* r_chunk_;
-    std::size_t r_pos_ = 0;
+    alignas(64) link* r_chunk_;
+    std::size_t r_pos_ = chunk_frames;
     queue_count r_frames_ = 0;        // frames read
     queue_count r_visible_ = 0;       // frames known to be published
     metadata* reader_meta_ = nullptr; // metadata of the frames being read
@@ -137,6 +144,7 @@ private:
     queue_count r_held_ = 0;          // messages read whose places are not yet given back
 
     // Settings and the slow path.
+    link head_; // see link; its next is written by the writer only
     std::atomic<queue_count> hwm_{0}; // may change after connect (C-HWM-6); at most count_mask
     std::atomic<queue_count> lwm_{0};
     std::mutex mutex_;

@@ -26,6 +26,16 @@ void frame_decoder::reserve(std::size_t capacity) {
     end_ = live;
 }
 
+bool frame_decoder::release_buffer() noexcept {
+    if (begin_ != end_) {
+        return false;
+    }
+    buf_.reset();
+    capacity_ = begin_ = end_ = 0;
+    grow_ = false;
+    return true;
+}
+
 void frame_decoder::compact() noexcept {
     if (begin_ == 0) {
         return;

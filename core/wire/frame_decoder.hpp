@@ -72,6 +72,9 @@ public:
     void commit(std::size_t n) noexcept;
     /// Copies [p, p+n) into the input (tests and fuzzing; the buffer grows to hold it all).
     void feed(const std::uint8_t *p, std::size_t n);
+    /// Frees the input buffer if nothing is buffered (the next read_buffer() makes a new one):
+    /// returns whether it did. For a connection that may stay idle for long.
+    bool release_buffer() noexcept;
     /// Drops everything buffered (nobody reads this connection).
     void discard() noexcept { begin_ = end_ = 0; }
     /// Octets buffered and not yet decoded.

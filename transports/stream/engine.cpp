@@ -30,6 +30,8 @@ stream_engine::stream_engine(asio::io_context& io, engine_stream sock, engine_co
 stream_engine::~stream_engine() {
     if (pipe_)
         pipe_.set_waker(nullptr);
+    if (pending_metadata_)
+        pending_metadata_->release();
 }
 
 void stream_engine::start(pipe_end pipe, bool reconnect) {
@@ -100,6 +102,7 @@ void stream_engine::refuse_handshake(std::error_code reason) {
 void stream_engine::on_handshake_done() {
     handshake_timer_.cancel();
     state_ = state::active;
+    wait_before_read_ = true;
     emit_event(cfg_.monitor, socket_event::handshake_succeeded, 0, cfg_.endpoint);
     start_heartbeats(); // from here on, as libzmq: HANDSHAKE_IVL covered the time before
     if (cfg_.bind_side || cfg_.attach_on_handshake) {
@@ -141,13 +144,21 @@ void stream_engine::announce_metadata() {
             if (!seen)
                 props.push_back(prop);
         }
-        // Staged with the first message of this connection, so it is never read alone.
-        pipe_.write(message_metadata::marker(metadata::create(std::move(props))), false);
+        // Staged with the first message of this connection (stage_metadata), so it is never
+        // read alone and a connection that carries nothing does not make the pipe allocate.
+        if (pending_metadata_)
+            pending_metadata_->release();
+        pending_metadata_ = metadata::create(std::move(props));
     } catch (const std::bad_alloc&) {
         // Frames of this connection then simply carry no metadata.
     }
 }
 
+void stream_engine::stage_metadata() {
+    metadata* md = pending_metadata_;
+    pending_metadata_ = nullptr;
+    pipe_.write(message_metadata::marker(md), false); // on bad_alloc, the marker frees md
+}
 
 void stream_engine::enter_black_hole() {
     // PAIR refused us: keep the connection open but ignore it, as libzmq does (C-PAIR-5).

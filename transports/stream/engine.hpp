@@ -97,11 +97,13 @@ private:
     void on_pipe_event();
     void start_read();
     void on_read(const std::error_code& ec, std::size_t n);
+    void on_readable(const std::error_code& ec);
     void process_input();
     void flush_input();
     void refuse_handshake(std::error_code reason);
     void on_handshake_done();
     void announce_metadata();
+    void stage_metadata();
     bool deliver(const wire::frame_header& h, const std::uint8_t* body);
     void deliver_message(message&& m, bool more);
     void read_body_directly(const wire::frame_header& h);
@@ -181,6 +183,12 @@ private:
     bool reading_ = false;
     bool input_paused_ = false; // pipe at RCVHWM: stop reading (TCP back-pressure, C-SUB-7)
     bool in_multipart_ = false;
+    /// Set by the handshake: the next read, if nothing is buffered, first waits for data
+    /// without a buffer, so a connection that never carries a message holds no input buffer.
+    bool wait_before_read_ = false;
+    /// This connection's metadata, announced but not yet staged in the pipe: it goes in just
+    /// before the first frame (one reference, ours).
+    metadata* pending_metadata_ = nullptr;
 
     // Output: small frames are copied into out_buf_; large bodies are written from the
     // message itself (scatter/gather), so big messages are never copied.

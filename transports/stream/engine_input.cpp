@@ -20,6 +20,17 @@ void stream_engine::start_read() {
     if (reading_ || state_ == state::stopped || input_paused_)
         return;
     reading_ = true;
+    if (wait_before_read_) {
+        // Once, after the handshake: idle connections (most of 1000 subscribers, say) would
+        // each hold a 4 KiB buffer for nothing. Not on every drained read: the wait costs a
+        // second completion per read, which a round trip would pay twice.
+        wait_before_read_ = false;
+        if (decoder_.release_buffer()) {
+            socket_.async_wait_readable(
+                [self = shared_from_this()](const std::error_code& ec) { self->on_readable(ec); });
+            return;
+        }
+    }
     // The decoder sizes the read: small while the connection is idle, growing with traffic,
     // and short right after a large body (its successor's header comes without most of its
     // body being copied through the buffer).
@@ -42,6 +53,17 @@ void stream_engine::on_read(const std::error_code& ec, std::size_t n) {
     decoder_.commit(n);
     heard_from_peer();
     guarded([&] { process_input(); });
+}
+
+void stream_engine::on_readable(const std::error_code& ec) {
+    reading_ = false;
+    if (state_ == state::stopped)
+        return;
+    if (ec) {
+        fail(ec, false);
+        return;
+    }
+    guarded([&] { start_read(); });
 }
 
 void stream_engine::process_input() {
@@ -121,6 +143,8 @@ void stream_engine::deliver_subscription(const std::optional<wire::subscription>
     if (!sub->topic.empty())
         std::memcpy(d + 1, sub->topic.data(), sub->topic.size());
     m.set_command(true);
+    if (pending_metadata_)
+        stage_metadata();
     pipe_.write(std::move(m), false);
 }
 
@@ -128,8 +152,11 @@ void stream_engine::deliver_message(message&& m, bool more) {
     fault_injection::allocation_point(); // the pipe may allocate for it (and its body did)
     m.set_more(more);
     in_multipart_ = more;
-    if (pipe_ && !pipe_.peer_closed())
+    if (pipe_ && !pipe_.peer_closed()) {
+        if (pending_metadata_)
+            stage_metadata();
         pipe_.write(std::move(m), false); // published in one go by flush_input()
+    }
 }
 
 void stream_engine::read_body_directly(const wire::frame_header& h) {
@@ -150,7 +177,9 @@ void stream_engine::read_body_directly(const wire::frame_header& h) {
     auto progress = [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
         if (n > 0)
             self->heard_from_peer();
-        return ec ? std::size_t{0} : wire::frame_decoder::max_buffer; // chunks of this size
+        // Chunks of this size: reads of whatever the kernel has (no cap) saved a third of the
+        // recv calls on ipc 1 MiB and gained nothing measurable (tcp 1.03x, ipc 0.70-0.95x).
+        return ec ? std::size_t{0} : wire::frame_decoder::max_buffer;
     };
     asio::async_read(socket_, asio::buffer(dst + have, missing), progress,
                      [self = shared_from_this(), m, h](const std::error_code& ec, std::size_t) {

@@ -9,6 +9,7 @@
 
 #include <asio/buffer.hpp>
 #include <asio/generic/stream_protocol.hpp>
+#include <asio/post.hpp>
 #include <asio/socket_base.hpp>
 
 #include <cstddef>
@@ -77,6 +78,18 @@ public:
             std::vector<asio::const_buffer>(asio::buffer_sequence_begin(buffers),
                                             asio::buffer_sequence_end(buffers)),
             erase(std::forward<Handler>(handler)));
+    }
+
+    /// Completes once the socket has something to read (or has failed, or was closed), without
+    /// a buffer. A test stream completes at once: the read that follows waits instead.
+    template <typename Handler>
+    void async_wait_readable(Handler&& handler) {
+        if (!backend_) {
+            socket_.async_wait(asio::socket_base::wait_read, std::forward<Handler>(handler));
+            return;
+        }
+        asio::post(socket_.get_executor(),
+                   [h = std::forward<Handler>(handler)]() mutable { h(std::error_code()); });
     }
 
     void non_blocking(bool mode, std::error_code& ec) {

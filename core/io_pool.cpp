@@ -6,10 +6,48 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <future>
+#include <condition_variable>
+#include <mutex>
 #include <system_error>
 
 namespace zmtp::detail {
+
+namespace {
+
+/// The I/O threads' setup outcomes (0 or an errno), each reported once. A mutex and a
+/// condition variable rather than std::promise: <future> costs a static program ~2 KiB of
+/// libstdc++ (README: small static builds), and this is all it needs.
+class setup_outcomes {
+public:
+    explicit setup_outcomes(std::size_t threads) : rc_(threads, 0) {}
+
+    void report(std::size_t thread, int rc) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            rc_[thread] = rc;
+            ++reported_;
+        }
+        changed_.notify_all();
+    }
+
+    /// Waits for every thread; the first failure in thread order, or 0.
+    int first_failure() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [this] { return reported_ == rc_.size(); });
+        for (int rc : rc_)
+            if (rc != 0)
+                return rc;
+        return 0;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<int> rc_;
+    std::size_t reported_ = 0;
+};
+
+} // namespace
 
 io_pool::io_pool(int threads, const io_thread_settings& settings) {
     for (int i = 0; i < threads; ++i) {
@@ -18,7 +56,7 @@ io_pool::io_pool(int threads, const io_thread_settings& settings) {
     }
     // Each thread applies its settings to itself (its nice level is per thread) and reports
     // the outcome before it serves anything, so a failure reaches the caller synchronously.
-    std::vector<std::promise<int>> setup(contexts_.size());
+    setup_outcomes setup(contexts_.size());
     // The I/O threads block every signal (they inherit the mask in force when created), so
     // a process-directed signal such as SIGINT reaches an application thread, where it can
     // interrupt a blocked call with EINTR, as with libzmq's background threads.
@@ -28,10 +66,9 @@ io_pool::io_pool(int threads, const io_thread_settings& settings) {
     try {
         for (std::size_t i = 0; i < contexts_.size(); ++i) {
             asio::io_context* c = contexts_[i].get();
-            std::promise<int>* done = &setup[i];
-            threads_.emplace_back([c, done, &settings, i] {
+            threads_.emplace_back([c, &setup, &settings, i] {
                 const int rc = apply_io_thread_settings(settings, static_cast<int>(i));
-                done->set_value(rc);
+                setup.report(i, rc);
                 if (rc != 0)
                     return;
                 // Handlers catch their own failures (dropping one connection); anything that
@@ -52,13 +89,7 @@ io_pool::io_pool(int threads, const io_thread_settings& settings) {
         throw;
     }
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    int failure = 0;
-    for (auto& p : setup) {
-        const int rc = p.get_future().get();
-        if (rc != 0 && failure == 0)
-            failure = rc;
-    }
-    if (failure != 0) {
+    if (const int failure = setup.first_failure()) {
         stop();
         throw std::system_error(failure, std::generic_category(), "I/O thread settings");
     }

@@ -22,11 +22,11 @@ public:
     explicit setup_outcomes(std::size_t threads) : rc_(threads, 0) {}
 
     void report(std::size_t thread, int rc) {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            rc_[thread] = rc;
-            ++reported_;
-        }
+        // Notified under the lock: the waiter destroys this object as soon as it has seen the
+        // last report, so the notification must be over by then.
+        std::lock_guard<std::mutex> lock(mutex_);
+        rc_[thread] = rc;
+        ++reported_;
         changed_.notify_all();
     }
 

@@ -83,6 +83,7 @@ class Row:
         self.results = {}  # impl name -> list of outputs (key=value dicts)
         self.errors = {}   # impl name -> message
         self.ceiling = {}  # "fill"/"bare" -> wire_ceiling msgs/s per run (--ceiling)
+        self.floor = {}  # "direct"/"relay" -> roundtrip_floor µs per run (--ceiling)
 
     def args(self, count):
         if self.mode == "idle":
@@ -206,6 +207,13 @@ def has_ceiling(row):
             and row.size >= 65536 and row.io_threads == 1)
 
 
+def floor_ways(row):
+    """roundtrip_floor modes for a round-trip row (relay: through one I/O thread)."""
+    if row.mode != "lat" or row.pattern != "pair" or row.io_threads != 1:
+        return ()
+    return ("direct",) if row.transport == "inproc" else ("direct", "relay")
+
+
 def measure(row, impls, repeat, timeout, ceiling=None):
     for i in range(repeats(row, repeat)):
         order = impls if i % 2 == 0 else impls[::-1]
@@ -228,6 +236,13 @@ def measure(row, impls, repeat, timeout, ceiling=None):
                     row.ceiling.setdefault(how, []).append(float(out["msgs_per_s"]))
                 except (BenchError, KeyError, ValueError) as e:
                     row.errors["ceiling " + how] = str(e)
+        floor = ceiling and os.path.join(os.path.dirname(ceiling), "roundtrip_floor")
+        for how in floor_ways(row) if floor and os.access(floor, os.X_OK) else ():
+            try:
+                out = run_once(floor, [row.transport, str(row.count), how], timeout)
+                row.floor.setdefault(how, []).append(out)
+            except BenchError as e:
+                row.errors["floor " + how] = str(e)
 
 
 def print_ceilings(rows):
@@ -265,6 +280,44 @@ def print_ceilings(rows):
           "CPU caches; the libraries' default HWM of 1000 does not (ZMQ_BENCH_HWM, "
           "bench/README.md)." % (len(rows[0].ceiling.get("fill", [])),
                                         CEILING_BYTES >> 20))
+
+
+def print_floors(rows):
+    rows = [row for row in rows if row.floor]
+    if not rows:
+        return
+
+    def cell(outs):
+        if not outs:
+            return "–"
+        med = lambda key: statistics.median(float(o[key]) for o in outs)
+        return "%.1f µs (p50 %.1f, p99 %.1f)" % (med("usec_per_roundtrip"), med("p50_usec"),
+                                                med("p99_usec"))
+
+    print()
+    print("| benchmark | plain: two threads | plain: through one relay thread | zmtp | "
+          "libzmq | 0.7 × libzmq | zmtp / relay floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for row in rows:
+        have = "zmtp" in row.results and "libzmq" in row.results
+        relay = row.floor.get("relay")
+        ref = statistics.median(float(o["usec_per_roundtrip"]) for o in relay) if relay else None
+        print("| %s | %s | %s | %.1f µs | %.1f µs | %s | %s |" % (
+            row.label(), cell(row.floor.get("direct")), cell(relay),
+            row.median("zmtp") if have else float("nan"),
+            row.median("libzmq") if have else float("nan"),
+            "%.1f µs" % (0.7 * row.median("libzmq")) if have else "–",
+            "%.2f" % (row.median("zmtp") / ref) if have and ref else "–"))
+    print()
+    print("Round-trip floor (bench/roundtrip_floor, %d runs between the library runs, medians): "
+          "a 1-byte echo between two threads that sleep while they wait, as both libraries' "
+          "blocking calls do, with no ZeroMQ. Two threads: blocking send(2)/recv(2) (tcp, ipc) "
+          "or a futex hand-over (inproc); two thread wake-ups per round trip, the least any "
+          "design can take. Through one relay thread: the client and echo threads hand the "
+          "byte to a third thread that alone touches the sockets (woken through an eventfd it "
+          "polls with epoll) and sleep on a futex until it hands the answer back: the "
+          "one-I/O-thread design of both libraries, four wake-ups per round trip."
+          % len(next(iter(rows[0].floor.values()))))
 
 
 def fmt_cell(row, name):
@@ -316,9 +369,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("bench_zmtp")
     ap.add_argument("bench_libzmq")
-    ap.add_argument("--suite", default="default", choices=["default", "full", "memory", "large"],
+    ap.add_argument("--suite", default="default", choices=["default", "full", "memory", "large", "roundtrip"],
                     help="full: the long table, memory: its memory rows, large: its tcp/ipc "
-                         "PAIR 64 KiB and 1 MiB rows (all ignore the row selection options)")
+                         "PAIR 64 KiB and 1 MiB rows, roundtrip: its round-trip rows with "
+                         "their floors (all ignore the row selection options)")
     ap.add_argument("--transports", default=",".join(TRANSPORTS), help="comma list")
     ap.add_argument("--patterns", default="pair,pubsub", help="comma list: pair,pubsub")
     ap.add_argument("--subscribers", default=",".join(map(str, SUBSCRIBERS)),
@@ -331,10 +385,12 @@ def main():
     ap.add_argument("--timeout", type=float, default=20, help="seconds before a run is killed")
     ap.add_argument("--ceiling", metavar="WIRE_CEILING",
                     help="bench/wire_ceiling binary: also measure what plain sockets carry for "
-                         "the large tcp/ipc PAIR rows and print each library's share of it "
-                         "(--suite full/large: the one beside BENCH_ZMTP, if built)")
+                         "the large tcp/ipc PAIR rows and print each library's share of it, "
+                         "and (bench/roundtrip_floor beside it) the least a sleeping round "
+                         "trip takes for the round-trip rows (--suite full/large/roundtrip: "
+                         "the one beside BENCH_ZMTP, if built)")
     args = ap.parse_args()
-    if args.ceiling is None and args.suite in ("full", "large"):
+    if args.ceiling is None and args.suite in ("full", "large", "roundtrip"):
         # Built beside bench_zmtp (bench/CMakeLists.txt, bench/meson.build).
         beside = os.path.join(os.path.dirname(os.path.abspath(args.bench_zmtp)), "wire_ceiling")
         args.ceiling = beside if os.access(beside, os.X_OK) else None
@@ -352,6 +408,8 @@ def main():
         rows = memory_rows()
     elif args.suite == "large":
         rows = [Row("thr", t, "pair", s) for t in ("tcp", "ipc") for s in (65536, 1 << 20)]
+    elif args.suite == "roundtrip":
+        rows = [Row("lat", t, "pair", LAT_SIZE) for t in TRANSPORTS]
     else:
         rows = default_rows(args.transports.split(","), args.patterns.split(","),
                             [int(n) for n in args.subscribers.split(",")], args.full)
@@ -405,6 +463,7 @@ def main():
     if any(row.io_threads > 1 for row in rows):
         print("I/O threads: ZMQ_IO_THREADS on the context (both libraries).")
     print_ceilings(rows)
+    print_floors(rows)
     failed = [row for row in rows if row.errors or len(row.results) != len(impls)]
     for row in failed:
         print("run_bench.py: FAILED %s: %s" % (row.label(), "; ".join(

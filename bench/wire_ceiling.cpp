@@ -19,6 +19,8 @@
 // sender / SO_RCVBUF on the receiver. Still an upper bound for a messaging library, which
 // also allocates each message and reads into it, and whose pipeline may be deeper than four
 // messages. Prints one key=value line; timed at the receiver from its first byte to its last.
+#include "plain_socket.hpp"
+
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -39,61 +41,9 @@
 
 namespace {
 
-[[noreturn]] void die(const char* what) {
-    std::perror(what);
-    std::exit(2);
-}
-
-/// A connected pair of stream sockets over `transport` (listener closed again).
-void connected_pair(const std::string& transport, int& a, int& b) {
-    int listener;
-    sockaddr_storage addr{};
-    socklen_t len;
-    if (transport == "tcp") {
-        listener = socket(AF_INET, SOCK_STREAM, 0);
-        auto* in = reinterpret_cast<sockaddr_in*>(&addr);
-        in->sin_family = AF_INET;
-        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        len = sizeof(sockaddr_in);
-    } else if (transport == "ipc") {
-        listener = socket(AF_UNIX, SOCK_STREAM, 0);
-        auto* un = reinterpret_cast<sockaddr_un*>(&addr);
-        un->sun_family = AF_UNIX;
-        std::snprintf(un->sun_path, sizeof un->sun_path, "/tmp/wire_ceiling_%d.sock", getpid());
-        unlink(un->sun_path);
-        len = sizeof(sockaddr_un);
-    } else {
-        std::fprintf(stderr, "wire_ceiling: unknown transport %s\n", transport.c_str());
-        std::exit(2);
-    }
-    if (listener < 0 || bind(listener, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
-        listen(listener, 1) != 0 ||
-        getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-        die("listen");
-    a = socket(addr.ss_family, SOCK_STREAM, 0);
-    if (a < 0 || connect(a, reinterpret_cast<sockaddr*>(&addr), len) != 0)
-        die("connect");
-    b = accept(listener, nullptr, nullptr);
-    if (b < 0)
-        die("accept");
-    if (transport == "tcp") { // as both libraries set it (it changes nothing for big writes)
-        int one = 1;
-        setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        setsockopt(b, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    } else {
-        unlink(reinterpret_cast<sockaddr_un*>(&addr)->sun_path);
-    }
-    close(listener);
-}
-
-void send_all(int fd, const char* p, std::size_t n) {
-    for (std::size_t off = 0; off < n;) {
-        const ssize_t k = send(fd, p + off, n - off, MSG_NOSIGNAL);
-        if (k <= 0)
-            die("send");
-        off += static_cast<std::size_t>(k);
-    }
-}
+using bench::connected_pair;
+using bench::die;
+using bench::send_all;
 
 /// Messages written by a filler thread into a ring of four buffers: message i goes into slot
 /// i % 4 once the sender is done with the message that was there.
@@ -212,7 +162,7 @@ int main(int argc, char** argv) {
     if (size < 1 || count < 2)
         return 2;
     int tx, rx;
-    connected_pair(transport, tx, rx);
+    connected_pair(transport, "wire_ceiling", tx, rx);
     // WIRE_CEILING_SNDBUF / _RCVBUF (bytes): what a larger SO_SNDBUF / SO_RCVBUF would buy.
     if (const char* v = std::getenv("WIRE_CEILING_SNDBUF")) {
         const int n = std::atoi(v);

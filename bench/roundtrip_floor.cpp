@@ -10,7 +10,8 @@
 // relay (tcp/ipc): the one-I/O-thread design of both libraries. The client and echo threads
 // hand the byte to a relay thread (a slot, then a write to an eventfd it polls with epoll, as
 // Asio's and libzmq's I/O threads are woken) and sleep on a futex until the relay hands the
-// answer back; the relay alone touches the sockets (non-blocking). Four thread wake-ups per
+// answer back; the relay alone touches the sockets, reading only what epoll reported readable
+// (a 1-byte send never blocks, so they can stay in blocking mode). Four thread wake-ups per
 // round trip: client → relay → echo → relay → client.
 //
 // Prints one key=value line in zmq_bench's `lat` format: the mean and p50/p99/p99.9 of the

@@ -15,7 +15,7 @@ namespace zmtp::detail {
 namespace {
 
 /// The I/O threads' setup outcomes (0 or an errno), each reported once. A mutex and a
-/// condition variable rather than std::promise: <future> costs a static program ~2 KiB of
+/// condition variable rather than std::promise: <future> costs a static program ~8 KiB of
 /// libstdc++ (README: small static builds), and this is all it needs.
 class setup_outcomes {
 public:
